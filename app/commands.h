@@ -1,0 +1,22 @@
+#pragma once
+// The subcommands of `gridlaw`. Each registers its options on the CLI11 app
+// and returns the exit code: 0 success, 1 problems found, 2 usage or I/O error.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace gridlaw::app {
+
+constexpr int kExitOk = 0;
+constexpr int kExitProblems = 1;
+constexpr int kExitUsage = 2;
+
+// Policy text larger than this is refused before parsing (E0601 applies the
+// same limit to text that arrives by other ways).
+constexpr size_t kMaxPolicyBytes = 1 << 20;
+
+// Registers the subcommand; `run` is set to the action to take if it is chosen.
+void AddCheckCommand(CLI::App& app, std::function<int()>& run);
+void AddFmtCommand(CLI::App& app, std::function<int()>& run);
+
+}  // namespace gridlaw::app

@@ -1,0 +1,81 @@
+#include "files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace gridlaw::app {
+
+std::optional<std::string> ReadFile(const std::string& path, size_t max_bytes, std::string* error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = fmt::format("cannot open {}: {}", path, std::strerror(errno));
+    return std::nullopt;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    *error = fmt::format("{} is not a regular file", path);
+    ::close(fd);
+    return std::nullopt;
+  }
+  if (static_cast<size_t>(st.st_size) > max_bytes) {
+    *error = fmt::format("{} is {} bytes; the limit is {}", path, st.st_size, max_bytes);
+    ::close(fd);
+    return std::nullopt;
+  }
+  std::string content;
+  char buffer[65536];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<size_t>(n));
+    if (content.size() > max_bytes) {
+      *error = fmt::format("{} grew past the limit of {} bytes while being read", path, max_bytes);
+      ::close(fd);
+      return std::nullopt;
+    }
+  }
+  ::close(fd);
+  return content;
+}
+
+bool ReplaceFile(const std::string& path, const std::string& content, std::string* error) {
+  const std::string temp = path + ".gridlaw-tmp";
+  struct stat st {};
+  const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) {
+    *error = fmt::format("cannot write {}: {}", temp, std::strerror(errno));
+    return false;
+  }
+  size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = fmt::format("cannot write {}: {}", temp, std::strerror(errno));
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return false;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
+    *error = fmt::format("cannot replace {}: {}", path, std::strerror(errno));
+    ::unlink(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace gridlaw::app

@@ -1,0 +1,84 @@
+#pragma once
+// Types one expression in a scope of names. Internal to engine/check.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ast/ast.h"
+#include "check/checker.h"
+#include "check/types.h"
+#include "diag/diagnostic.h"
+
+namespace gridlaw::check {
+
+struct Symbol {
+  std::string name;
+  Resolution::Kind kind = Resolution::Kind::kNone;
+  Type type;
+  SourceRange declaration;
+  bool reads_record = false;  // its value depends on attestation data
+};
+
+// The facts about a checked expression that its context needs.
+struct ExprInfo {
+  Type type;
+  bool reads_record = false;    // uses a schema field (directly or through a let)
+  // Scope index of the outermost quantifier/comprehension variable used;
+  // kNoVariable when none is.
+  static constexpr size_t kNoVariable = static_cast<size_t>(-1);
+  size_t variable_depth = kNoVariable;
+  bool reads_let = false;
+
+  bool reads_variable() const { return variable_depth != kNoVariable; }
+  // Folds in what a sub-expression reads.
+  void Merge(const ExprInfo& other) {
+    reads_record = reads_record || other.reads_record;
+    reads_let = reads_let || other.reads_let;
+    variable_depth = std::min(variable_depth, other.variable_depth);
+  }
+};
+
+class ExprChecker {
+ public:
+  ExprChecker(CheckedPolicy& out, Diagnostics& diagnostics) : out_(out), diagnostics_(diagnostics) {}
+
+  // Names visible to every expression, innermost last.
+  void Push(Symbol symbol) { scope_.push_back(std::move(symbol)); }
+  void PopTo(size_t size) { scope_.resize(size); }
+  size_t scope_size() const { return scope_.size(); }
+  const Symbol* Lookup(const std::string& name) const;
+
+  ExprInfo Check(const ast::Expr& expr);
+  // Checks `expr` and reports E0402 unless it is boolean. `what` names the
+  // context ("require", "where").
+  ExprInfo CheckCondition(const ast::Expr& expr, const char* what);
+
+ private:
+  ExprInfo Record(const ast::Expr& expr, ExprInfo info);
+  ExprInfo CheckNumber(const ast::Expr& expr);
+  ExprInfo CheckName(const ast::Expr& expr);
+  ExprInfo CheckField(const ast::Expr& expr);
+  ExprInfo CheckUnary(const ast::Expr& expr);
+  ExprInfo CheckBinary(const ast::Expr& expr);
+  ExprInfo CheckArithmetic(const ast::Expr& expr, const ExprInfo& lhs, const ExprInfo& rhs);
+  ExprInfo CheckComparison(const ast::Expr& expr, const ExprInfo& lhs, const ExprInfo& rhs);
+  ExprInfo CheckIf(const ast::Expr& expr);
+  ExprInfo CheckQuantifier(const ast::Expr& expr);
+  ExprInfo CheckList(const ast::Expr& expr);
+  ExprInfo CheckComprehension(const ast::Expr& expr);
+  ExprInfo CheckCall(const ast::Expr& expr);
+  ExprInfo CheckAggregate(const ast::Expr& expr);
+  ExprInfo CheckWindow(const ast::Expr& call, const ast::Expr& window);
+  // Binds the variable of a quantifier or comprehension over `domain`;
+  // returns the element type (kError if the domain is not a list).
+  std::optional<Type> BindVariable(const ast::Expr& expr, const ExprInfo& domain);
+  void OperandNote(Diagnostic& d, const ast::Expr& operand, const Type& type, const char* side);
+
+  CheckedPolicy& out_;
+  Diagnostics& diagnostics_;
+  std::vector<Symbol> scope_;
+};
+
+}  // namespace gridlaw::check

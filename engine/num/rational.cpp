@@ -1,0 +1,251 @@
+#include "num/rational.h"
+
+#include <algorithm>
+
+namespace gridlaw {
+namespace {
+
+using Int = Rational::Int;
+using UInt = unsigned __int128;
+
+UInt Magnitude(Int v) { return v < 0 ? UInt(0) - UInt(v) : UInt(v); }
+
+UInt Gcd(UInt a, UInt b) {
+  while (b != 0) {
+    UInt t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+bool MulChecked(Int a, Int b, Int* out) { return !__builtin_mul_overflow(a, b, out); }
+bool AddChecked(Int a, Int b, Int* out) { return !__builtin_add_overflow(a, b, out); }
+
+constexpr Int kMin = Int(UInt(1) << 127);  // the one value whose negation overflows
+
+}  // namespace
+
+std::string Int128ToString(Int value) {
+  if (value == 0) return "0";
+  UInt magnitude = Magnitude(value);
+  std::string digits;
+  while (magnitude != 0) {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    magnitude /= 10;
+  }
+  if (value < 0) digits.push_back('-');
+  std::reverse(digits.begin(), digits.end());
+  return digits;
+}
+
+std::optional<Rational> Rational::Make(Int num, Int den) {
+  if (den == 0 || num == kMin || den == kMin) return std::nullopt;
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  const UInt g = Gcd(Magnitude(num), UInt(den));
+  if (g > 1) {
+    num /= Int(g);
+    den /= Int(g);
+  }
+  return Rational(num, den);
+}
+
+std::optional<Rational> Rational::PowerOfTen(int exponent) {
+  if (exponent > 38 || exponent < -38) return std::nullopt;
+  Int p = 1;
+  for (int i = 0; i < std::abs(exponent); ++i) p *= 10;
+  return exponent >= 0 ? Rational(p, 1) : Rational(1, p);
+}
+
+std::optional<Rational> Rational::FromDecimal(std::string_view text) {
+  size_t i = 0;
+  Int mantissa = 0;
+  int scale = 0;  // digits after the point
+  bool any_digit = false;
+  auto take_digit = [&](char c) {
+    any_digit = true;
+    return MulChecked(mantissa, 10, &mantissa) && AddChecked(mantissa, c - '0', &mantissa);
+  };
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (!take_digit(text[i])) return std::nullopt;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    const size_t start = i;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      if (!take_digit(text[i])) return std::nullopt;
+      ++scale;
+    }
+    if (i == start) return std::nullopt;
+  }
+  if (!any_digit) return std::nullopt;
+  int exponent = 0;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+    const size_t start = i;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      exponent = exponent * 10 + (text[i] - '0');
+      if (exponent > 1000) return std::nullopt;
+    }
+    if (i == start) return std::nullopt;
+    if (negative) exponent = -exponent;
+  }
+  if (i != text.size()) return std::nullopt;
+  const auto power = PowerOfTen(exponent - scale);
+  if (!power) {
+    if (mantissa == 0) return Rational();
+    return std::nullopt;
+  }
+  return Rational(mantissa, 1).Mul(*power);
+}
+
+std::optional<Rational> Rational::Add(const Rational& o) const {
+  // a/b + c/d = (a*(d/g) + c*(b/g)) / (b/g*d) with g = gcd(b, d): keeps
+  // intermediates small.
+  const Int g = Int(Gcd(UInt(den_), UInt(o.den_)));
+  Int left, right, sum, den;
+  if (!MulChecked(num_, o.den_ / g, &left) || !MulChecked(o.num_, den_ / g, &right) ||
+      !AddChecked(left, right, &sum) || !MulChecked(den_ / g, o.den_, &den)) {
+    return std::nullopt;
+  }
+  return Make(sum, den);
+}
+
+std::optional<Rational> Rational::Sub(const Rational& o) const {
+  if (o.num_ == kMin) return std::nullopt;
+  return Add(o.Negate());
+}
+
+std::optional<Rational> Rational::Mul(const Rational& o) const {
+  // Cross-reduce first so products of reduced fractions rarely overflow.
+  const Int g1 = Int(Gcd(Magnitude(num_), UInt(o.den_)));
+  const Int g2 = Int(Gcd(Magnitude(o.num_), UInt(den_)));
+  const Int a = g1 > 1 ? num_ / g1 : num_;
+  const Int d = g1 > 1 ? o.den_ / g1 : o.den_;
+  const Int c = g2 > 1 ? o.num_ / g2 : o.num_;
+  const Int b = g2 > 1 ? den_ / g2 : den_;
+  Int num, den;
+  if (!MulChecked(a, c, &num) || !MulChecked(b, d, &den)) return std::nullopt;
+  return Make(num, den);
+}
+
+std::optional<Rational> Rational::Div(const Rational& o) const {
+  if (o.num_ == 0) return std::nullopt;
+  auto inverse = Make(o.den_, o.num_);
+  if (!inverse) return std::nullopt;
+  return Mul(*inverse);
+}
+
+std::optional<Rational> Rational::Pow(int exponent) const {
+  Rational result = FromInt(1);
+  Rational base = *this;
+  if (exponent < 0) {
+    auto inverse = FromInt(1).Div(base);
+    if (!inverse) return std::nullopt;
+    base = *inverse;
+    exponent = -exponent;
+  }
+  for (int i = 0; i < exponent; ++i) {
+    auto next = result.Mul(base);
+    if (!next) return std::nullopt;
+    result = *next;
+  }
+  return result;
+}
+
+Rational Rational::Negate() const { return Rational(-num_, den_); }
+
+std::strong_ordering operator<=>(const Rational& a, const Rational& b) {
+  if (a.den_ == b.den_) return a.num_ <=> b.num_;
+  // Compare a/b with c/d without overflow: by sign first, then by continued
+  // division of the magnitudes (integer part, then the reciprocal of the rest).
+  if (a.sign() != b.sign()) return a.sign() <=> b.sign();
+  const bool negative = a.sign() < 0;
+  UInt an = Magnitude(a.num_), ad = UInt(a.den_), bn = Magnitude(b.num_), bd = UInt(b.den_);
+  bool flipped = negative;
+  while (true) {
+    const UInt aq = an / ad, bq = bn / bd;
+    if (aq != bq) return (aq < bq) != flipped ? std::strong_ordering::less
+                                              : std::strong_ordering::greater;
+    const UInt ar = an % ad, br = bn % bd;
+    if (ar == 0 || br == 0) {
+      if (ar == br) return std::strong_ordering::equal;
+      // The one with a remainder is larger in magnitude.
+      return (ar == 0) != flipped ? std::strong_ordering::less : std::strong_ordering::greater;
+    }
+    // Compare ar/ad with br/bd  <=>  compare bd/br with ad/ar (reciprocals flip).
+    an = ad;
+    ad = ar;
+    bn = bd;
+    bd = br;
+    flipped = !flipped;
+  }
+}
+
+std::string Rational::ToString() const {
+  // A finite decimal exists iff den has no prime factors but 2 and 5.
+  Int d = den_;
+  int twos = 0, fives = 0;
+  while (d % 2 == 0) d /= 2, ++twos;
+  while (d % 5 == 0) d /= 5, ++fives;
+  if (d != 1) return Int128ToString(num_) + "/" + Int128ToString(den_);
+  return ToDecimal(std::max(twos, fives));
+}
+
+std::string Rational::ToDecimal(int digits) const {
+  // Scale by 10^digits, divide with round-half-even, then place the point.
+  UInt magnitude = Magnitude(num_);
+  UInt den = UInt(den_);
+  UInt integer = magnitude / den;
+  UInt rest = magnitude % den;
+  std::string fraction;
+  for (int i = 0; i < digits; ++i) {
+    // digit = floor(10 * rest / den) without forming 10 * rest, which could
+    // overflow: den < 2^127, so acc + rest < 2 * den always fits.
+    UInt acc = 0;
+    int digit = 0;
+    for (int k = 0; k < 10; ++k) {
+      acc += rest;
+      if (acc >= den) {
+        acc -= den;
+        ++digit;
+      }
+    }
+    fraction.push_back(static_cast<char>('0' + digit));
+    rest = acc;
+  }
+  // Round half to even on what is left, rest/den.
+  const UInt twice = rest * 2;
+  bool round_up = false;
+  if (twice > den) {
+    round_up = true;
+  } else if (twice == den) {
+    const int last = fraction.empty() ? static_cast<int>(integer % 2) : fraction.back() - '0';
+    round_up = last % 2 == 1;
+  }
+  if (round_up) {
+    int i = static_cast<int>(fraction.size()) - 1;
+    for (; i >= 0; --i) {
+      if (fraction[i] == '9') {
+        fraction[i] = '0';
+      } else {
+        ++fraction[i];
+        break;
+      }
+    }
+    if (i < 0) ++integer;
+  }
+  std::string text;
+  const bool negative = num_ < 0 && (integer != 0 || fraction.find_first_not_of('0') != std::string::npos);
+  if (negative) text.push_back('-');
+  text += Int128ToString(Int(integer));
+  if (digits > 0) text += "." + fraction;
+  return text;
+}
+
+}  // namespace gridlaw

@@ -1,0 +1,244 @@
+#include "parse/parser.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "GridlawLexer.h"
+#include "GridlawParser.h"
+#include "antlr4-runtime.h"
+#include "parse/build_ast.h"
+#include "parse/token_positions.h"
+
+namespace gridlaw {
+namespace {
+
+using gridlaw_antlr::GridlawLexer;
+using gridlaw_antlr::GridlawParser;
+
+// Thrown out of the generated parser to stop it; caught in ParsePolicy.
+struct StopParsing {
+  Code code;
+  SourceRange range;
+  std::string message;
+};
+
+bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    uint32_t cp = 0;
+    if (c == 0) {
+      *bad_offset = i;
+      return false;
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) length = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) length = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) length = 4, cp = c & 0x07;
+    else {
+      *bad_offset = i;
+      return false;
+    }
+    if (i + length > text.size()) {
+      *bad_offset = i;
+      return false;
+    }
+    for (size_t k = 1; k < length; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) {
+        *bad_offset = i;
+        return false;
+      }
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    const bool overlong = (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) ||
+                          (length == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      *bad_offset = i;
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::string DescribeToken(const antlr4::Token* token, const antlr4::dfa::Vocabulary& vocabulary) {
+  if (token->getType() == antlr4::Token::EOF) return "end of file";
+  std::string text = token->getText();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  switch (token->getType()) {
+    case GridlawParser::IDENT: return fmt::format("name '{}'", text);
+    case GridlawParser::NUMBER: return fmt::format("number {}", text);
+    case GridlawParser::STRING: return fmt::format("string {}", text);
+    case GridlawParser::DATE: return fmt::format("date {}", text);
+    case GridlawParser::DATETIME: return fmt::format("date-time {}", text);
+    case GridlawParser::VERSION: return fmt::format("version {}", text);
+    default: break;
+  }
+  (void)vocabulary;
+  return fmt::format("'{}'", text);
+}
+
+std::string DescribeTokenType(size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
+  switch (type) {
+    case antlr4::Token::EOF: return "end of file";
+    case GridlawParser::IDENT: return "a name";
+    case GridlawParser::NUMBER: return "a number";
+    case GridlawParser::STRING: return "a string";
+    case GridlawParser::DATE: return "a date";
+    case GridlawParser::DATETIME: return "a date-time";
+    case GridlawParser::VERSION: return "a version";
+    default: return vocabulary.getLiteralName(type);  // quoted: 'rule'
+  }
+}
+
+// Collects syntax errors as diagnostics with their own wording and stops
+// the parse after the limit.
+class ErrorCollector : public antlr4::BaseErrorListener {
+ public:
+  ErrorCollector(const parse::TokenPositions& positions, Diagnostics& diagnostics, int limit)
+      : positions_(positions), diagnostics_(diagnostics), limit_(limit) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    if (parser == nullptr || offending == nullptr) return;
+    // Characters the lexer could not make into a token were reported already.
+    if (offending->getType() == GridlawLexer::UNEXPECTED_CHAR ||
+        offending->getType() == GridlawLexer::UNTERMINATED_STRING) {
+      return;
+    }
+    // Report each offending token once, however often recovery trips on it.
+    if (!reported_tokens_.insert(offending->getTokenIndex()).second) return;
+    const auto& vocabulary = parser->getVocabulary();
+    std::string message = "unexpected " + DescribeToken(offending, vocabulary);
+    const antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
+    std::vector<std::string> names;
+    for (size_t type : expected.toList()) {
+      if (type == GridlawLexer::UNEXPECTED_CHAR || type == GridlawLexer::UNTERMINATED_STRING) continue;
+      names.push_back(DescribeTokenType(type, vocabulary));
+    }
+    if (!names.empty() && names.size() <= 8) {
+      message += names.size() == 1 ? fmt::format("; expected {}", names[0])
+                                   : fmt::format("; expected one of {}", fmt::join(names, ", "));
+    }
+    const SourceRange range = positions_.Span(offending->getStartIndex(), offending->getStopIndex());
+    Add(Code::kSyntax, range, std::move(message));
+  }
+
+  void Add(Code code, SourceRange range, std::string message) {
+    if (count_ >= limit_) {
+      throw StopParsing{Code::kTooManyErrors, range,
+                        fmt::format("too many syntax errors; gave up after {}", limit_)};
+    }
+    ++count_;
+    diagnostics_.Error(code, range, std::move(message));
+  }
+
+  int count() const { return count_; }
+
+ private:
+  const parse::TokenPositions& positions_;
+  Diagnostics& diagnostics_;
+  int limit_;
+  int count_ = 0;
+  std::set<size_t> reported_tokens_;
+};
+
+// Bounds the depth of rule invocations inside the generated recursive-descent
+// parser, so hostile nesting ends in a diagnostic instead of a stack overflow.
+class DepthGuard : public antlr4::tree::ParseTreeListener {
+ public:
+  DepthGuard(const parse::TokenPositions& positions, int max_depth)
+      : positions_(positions), max_depth_(max_depth) {}
+
+  void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
+    if (++depth_ > max_depth_) {
+      const antlr4::Token* start = ctx->getStart();
+      throw StopParsing{Code::kNestingTooDeep,
+                        positions_.Span(start->getStartIndex(), start->getStopIndex()),
+                        "expression nested too deeply for the parser"};
+    }
+  }
+  void exitEveryRule(antlr4::ParserRuleContext*) override { --depth_; }
+  void visitTerminal(antlr4::tree::TerminalNode*) override {}
+  void visitErrorNode(antlr4::tree::ErrorNode*) override {}
+
+ private:
+  const parse::TokenPositions& positions_;
+  int max_depth_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& diagnostics,
+                                         const ParseLimits& limits) {
+  const std::string& text = source.text();
+  if (text.size() > limits.max_source_bytes) {
+    diagnostics.Error(Code::kSourceTooLarge, SourceRange{source.LocationAt(0), source.LocationAt(0)},
+                      fmt::format("policy text is {} bytes; the limit is {}", text.size(),
+                                  limits.max_source_bytes));
+    return nullptr;
+  }
+  size_t bad_offset = 0;
+  if (!IsValidUtf8(text, &bad_offset)) {
+    const Location at = source.LocationAt(static_cast<uint32_t>(bad_offset));
+    const auto byte = static_cast<unsigned char>(text[bad_offset]);
+    diagnostics.Error(Code::kInvalidEncoding, SourceRange{at, at},
+                      byte == 0 ? std::string("NUL byte in policy text")
+                                : fmt::format("invalid UTF-8 (byte 0x{:02X})", byte));
+    return nullptr;
+  }
+
+  parse::TokenPositions positions(source);
+  antlr4::ANTLRInputStream input(text);
+  GridlawLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  GridlawParser parser(&tokens);
+  parser.removeErrorListeners();
+  ErrorCollector errors(positions, diagnostics, limits.max_syntax_errors);
+  parser.addErrorListener(&errors);
+  // Each nesting level costs a few rule invocations (expr → primary → expr).
+  DepthGuard depth_guard(positions, limits.max_expression_depth * 4 + 32);
+  parser.addParseListener(&depth_guard);
+
+  std::vector<ast::Comment> comments;
+  try {
+    tokens.fill();
+    for (antlr4::Token* token : tokens.getTokens()) {
+      const SourceRange range = positions.Span(token->getStartIndex(), token->getStopIndex());
+      switch (token->getType()) {
+        case GridlawLexer::UNEXPECTED_CHAR:
+          errors.Add(Code::kUnexpectedCharacter, range,
+                     fmt::format("unexpected character '{}'", token->getText()));
+          break;
+        case GridlawLexer::UNTERMINATED_STRING:
+          errors.Add(Code::kUnterminatedString, range, "string is not closed before the end of the line");
+          break;
+        case GridlawLexer::COMMENT:
+          comments.push_back({token->getText(), range});
+          break;
+        default:
+          break;
+      }
+    }
+    GridlawParser::PolicyFileContext* tree = parser.policyFile();
+    if (errors.count() > 0 || parser.getNumberOfSyntaxErrors() > 0) return nullptr;
+    parse::AstBuilder builder(positions, diagnostics, limits);
+    auto policy = builder.Build(tree);
+    if (policy) policy->comments = std::move(comments);
+    return policy;
+  } catch (const StopParsing& stop) {
+    diagnostics.Error(stop.code, stop.range, stop.message);
+    return nullptr;
+  }
+}
+
+}  // namespace gridlaw

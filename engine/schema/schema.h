@@ -1,0 +1,53 @@
+#pragma once
+// Attestation schemas: the fields a claim carries, each with its type and,
+// for quantities, its unit. Declared once here; the checker types policy
+// expressions against it and the claim intake validates claims against it.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "units/dimension.h"
+
+namespace gridlaw {
+
+enum class FieldKind { kBool, kString, kQuantity, kDate, kDateTime, kRecord };
+
+struct FieldSpec {
+  std::string name;
+  FieldKind kind = FieldKind::kString;
+  bool is_list = false;   // a list of values of `kind` (for records: of records)
+  std::string unit;       // kQuantity: the unit values are shown in ("kWh", "%", "¤/Mtoken")
+  Dimension dimension;    // kQuantity: the dimension of `unit`
+  std::string description;
+  // Derived fields are computed by the engine from other fields (never taken
+  // from the claim): `formula` states how, in the policy language.
+  std::string formula;
+  std::vector<FieldSpec> fields;  // kRecord: the record's fields, in declaration order
+
+  const FieldSpec* Find(std::string_view field_name) const;
+  std::vector<std::string> FieldNames() const;
+};
+
+struct Schema {
+  std::string id;  // "compute-facility/v1"
+  std::string description;
+  FieldSpec root;  // a record
+};
+
+// The schema with this id, or null.
+const Schema* FindSchema(std::string_view id);
+std::vector<std::string> KnownSchemaIds();
+
+// Builds a quantity field: the unit text is parsed with the unit system, so
+// a schema cannot name a unit that does not exist (checked by a test).
+FieldSpec QuantityField(std::string name, std::string unit, std::string description);
+FieldSpec SimpleField(std::string name, FieldKind kind, std::string description);
+FieldSpec RecordField(std::string name, std::string description, std::vector<FieldSpec> fields);
+FieldSpec ListOf(FieldSpec element);
+FieldSpec Derived(FieldSpec field, std::string formula);
+
+const Schema& ComputeFacilityV1();
+
+}  // namespace gridlaw

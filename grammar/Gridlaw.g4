@@ -1,0 +1,217 @@
+// The gridlaw policy language.
+//
+// Code is generated from this file into the build tree at build time; only
+// engine/parse/ includes the generated classes and turns the parse tree into
+// gridlaw's own AST (engine/ast/). SPEC.md explains every construct.
+grammar Gridlaw;
+
+@parser::members {
+// Unit expressions are written without spaces (`0.4 J/token`), while the same
+// characters with spaces are arithmetic (`2 kWh / tokens`). This predicate
+// lets the unit loop continue only when the operator and the next unit factor
+// touch the previous token.
+bool unitContinues() {
+  auto *prev = _input->LT(-1);
+  auto *op = _input->LT(1);
+  auto *next = _input->LT(2);
+  if (prev == nullptr || op == nullptr || next == nullptr) return false;
+  return prev->getStopIndex() + 1 == op->getStartIndex() &&
+         op->getStopIndex() + 1 == next->getStartIndex();
+}
+}
+
+// ---------------------------------------------------------------- structure
+
+policyFile
+  : header item* EOF
+  ;
+
+header
+  : POLICY dottedName VERSION_KW version LBRACE headerField* RBRACE
+  ;
+
+headerField
+  : TITLE STRING                              # headerTitle
+  | DESCRIPTION STRING                        # headerDescription
+  | JURISDICTION STRING (COMMA STRING)*       # headerJurisdiction
+  | EFFECTIVE DATE (TO DATE)?                 # headerEffective
+  | SCHEMA schemaRef                          # headerSchema
+  ;
+
+item
+  : EXTENDS dottedName versionConstraint?                 # extendsItem
+  | IMPORT dottedName versionConstraint? (AS IDENT)?      # importItem
+  | PARAM IDENT ASSIGN expr                               # paramItem
+  | LET IDENT ASSIGN expr                                 # letItem
+  | RULE dottedName LBRACE ruleClause* RBRACE             # ruleItem
+  ;
+
+ruleClause
+  : TITLE STRING                  # clauseTitle
+  | DESCRIPTION STRING            # clauseDescription
+  | SEVERITY IDENT                # clauseSeverity
+  | CITE STRING                   # clauseCite
+  | WHEN expr                     # clauseWhen
+  | LET IDENT ASSIGN expr         # clauseLet
+  | REQUIRE expr                  # clauseRequire
+  | WARN expr                     # clauseWarn
+  ;
+
+dottedName
+  : IDENT (DOT name)*
+  ;
+
+// compute-facility/v1: words joined by '-' and one '/' version part.
+schemaRef
+  : IDENT (MINUS IDENT)* SLASH IDENT
+  ;
+
+version
+  : VERSION | NUMBER
+  ;
+
+versionConstraint
+  : op=(GE | GT | LE | LT | EQ | CARET | TILDE)? version
+  ;
+
+// ---------------------------------------------------------------- expressions
+
+// Alternatives are listed from the tightest binding to the loosest.
+expr
+  : primary                                                       # primaryExpr
+  | expr DOT name                                                 # fieldExpr
+  | MINUS expr                                                    # negateExpr
+  | expr op=(STAR | SLASH) expr                                   # multiplyExpr
+  | expr op=(PLUS | MINUS) expr                                   # addExpr
+  | expr op=(LT | LE | GT | GE | EQ | NE) expr                    # compareExpr
+  | expr NOT? IN expr                                             # inExpr
+  | NOT expr                                                      # notExpr
+  | expr AND expr                                                 # andExpr
+  | expr OR expr                                                  # orExpr
+  | IF expr THEN expr ELSE expr                                   # ifExpr
+  | quantifier=(ALL | ANY) IDENT IN expr (WHERE expr)? COLON expr # quantifierExpr
+  ;
+
+primary
+  : NUMBER unit?                                      # numberLiteral
+  | STRING                                            # stringLiteral
+  | (TRUE | FALSE)                                    # boolLiteral
+  | DATE                                              # dateLiteral
+  | DATETIME                                          # datetimeLiteral
+  | IDENT                                             # nameRef
+  | IDENT LPAREN callArgs RPAREN                      # callExpr
+  | LPAREN expr RPAREN                                # parenExpr
+  | LBRACK expr FOR IDENT IN expr (WHERE expr)? RBRACK # listComprehension
+  | LBRACK (expr (COMMA expr)*)? RBRACK               # listLiteral
+  ;
+
+callArgs
+  : expr FOR IDENT IN expr (WHERE expr)?   # generatorArgs
+  | expr OVER window                       # windowArgs
+  | (expr (COMMA expr)*)?                  # plainArgs
+  ;
+
+// `over 12 months`, `over year`
+window
+  : NUMBER IDENT
+  | IDENT
+  ;
+
+unit
+  : unitFactor ({unitContinues()}? (SLASH | STAR) unitFactor)*
+  ;
+
+unitFactor
+  : (IDENT | PERCENT) (CARET MINUS? NUMBER)?
+  ;
+
+// Field names after a dot may be keywords (`i.severity`, `p.title`).
+name
+  : IDENT | POLICY | VERSION_KW | TITLE | DESCRIPTION | JURISDICTION | EFFECTIVE
+  | TO | SCHEMA | EXTENDS | IMPORT | AS | PARAM | LET | RULE | SEVERITY | CITE
+  | WHEN | REQUIRE | WARN | OVER | FOR | WHERE
+  ;
+
+// ---------------------------------------------------------------- tokens
+
+POLICY       : 'policy';
+VERSION_KW   : 'version';
+TITLE        : 'title';
+DESCRIPTION  : 'description';
+JURISDICTION : 'jurisdiction';
+EFFECTIVE    : 'effective';
+TO           : 'to';
+SCHEMA       : 'schema';
+EXTENDS      : 'extends';
+IMPORT       : 'import';
+AS           : 'as';
+PARAM        : 'param';
+LET          : 'let';
+RULE         : 'rule';
+SEVERITY     : 'severity';
+CITE         : 'cite';
+WHEN         : 'when';
+REQUIRE      : 'require';
+WARN         : 'warn';
+IF           : 'if';
+THEN         : 'then';
+ELSE         : 'else';
+ALL          : 'all';
+ANY          : 'any';
+IN           : 'in';
+WHERE        : 'where';
+FOR          : 'for';
+OVER         : 'over';
+AND          : 'and';
+OR           : 'or';
+NOT          : 'not';
+TRUE         : 'true';
+FALSE        : 'false';
+
+LE       : '<=';
+GE       : '>=';
+EQ       : '==';
+NE       : '!=';
+LT       : '<';
+GT       : '>';
+ASSIGN   : '=';
+PLUS     : '+';
+MINUS    : '-';
+STAR     : '*';
+SLASH    : '/';
+CARET    : '^';
+TILDE    : '~';
+PERCENT  : '%';
+DOT      : '.';
+COMMA    : ',';
+COLON    : ':';
+LPAREN   : '(';
+RPAREN   : ')';
+LBRACK   : '[';
+RBRACK   : ']';
+LBRACE   : '{';
+RBRACE   : '}';
+
+DATETIME : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT 'T'
+           DIGIT DIGIT ':' DIGIT DIGIT (':' DIGIT DIGIT ('.' DIGIT+)?)?
+           ('Z' | [+-] DIGIT DIGIT ':' DIGIT DIGIT);
+DATE     : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT;
+VERSION  : DIGIT+ '.' DIGIT+ '.' DIGIT+ ('-' [0-9A-Za-z.-]+)?;
+NUMBER   : DIGIT+ ('.' DIGIT+)? ([eE] [+-]? DIGIT+)?;
+
+STRING   : '"' (ESCAPE | ~["\\\r\n])* '"';
+UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])*;
+
+IDENT    : IDENT_START IDENT_PART*;
+
+COMMENT  : '#' ~[\r\n]* -> channel(HIDDEN);
+WS       : [ \t\r\n]+ -> channel(HIDDEN);
+
+// Anything else becomes one token, so the parser reports it with a location.
+UNEXPECTED_CHAR : .;
+
+fragment DIGIT       : [0-9];
+fragment ESCAPE      : '\\' (["\\/bfnrt{}] | 'u' HEX HEX HEX HEX);
+fragment HEX         : [0-9a-fA-F];
+fragment IDENT_START : [a-zA-Z_] | '\u00B5' | '\u03BC';
+fragment IDENT_PART  : [a-zA-Z0-9_] | '\u00B5' | '\u03BC';
