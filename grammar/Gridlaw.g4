@@ -211,7 +211,8 @@ WS       : [ \t\r\n]+ -> channel(HIDDEN);
 UNEXPECTED_CHAR : .;
 
 fragment DIGIT       : [0-9];
-fragment ESCAPE      : '\\' (["\\/bfnrt{}] | 'u' HEX HEX HEX HEX);
-fragment HEX         : [0-9a-fA-F];
+// Any escaped character lexes; engine/parse checks which escapes are valid,
+// so `\q` is one clear error rather than a broken string.
+fragment ESCAPE      : '\\' ~[\r\n];
 fragment IDENT_START : [a-zA-Z_] | '\u00B5' | '\u03BC';
 fragment IDENT_PART  : [a-zA-Z0-9_] | '\u00B5' | '\u03BC';

@@ -35,13 +35,27 @@ std::string PathOf(const Expr& e) {
   return {};
 }
 
+// "'energy.it' is a quantity of energy (J)", "'5 kW' is a quantity of power
+// (W)", or for other expressions "the value is a string".
 std::string Subject(const Expr& e, const Type& type) {
   const std::string path = PathOf(e);
   if (e.kind == ExprKind::kNumber) {
-    return fmt::format("'{}{}{}' is {}", e.text, e.unit.empty() ? "" : " ", e.unit, type.Describe());
+    return fmt::format("'{}{}{}' is {}", e.text, e.unit.empty() ? "" : " ", e.unit,
+                       type.DescribeWithArticle());
   }
-  return path.empty() ? type.Describe() : fmt::format("'{}' is {}", path, type.Describe());
+  if (e.kind == ExprKind::kString) return fmt::format("\"{}\" is a string", e.raw);
+  return fmt::format("{} is {}", path.empty() ? "the value" : "'" + path + "'",
+                     type.DescribeWithArticle());
 }
+
+// A unitless literal 0 is zero in every dimension: `p.price > 0`.
+bool IsPlainZero(const Expr& e) {
+  if (e.kind != ExprKind::kNumber || !e.unit.empty()) return false;
+  const auto value = Rational::FromDecimal(e.text);
+  return value && value->is_zero();
+}
+
+bool IsWindowArgument(const Expr& e) { return e.kind == ExprKind::kWindow; }
 
 }  // namespace
 
@@ -140,6 +154,7 @@ ExprInfo ExprChecker::CheckName(const Expr& expr) {
     }
     info.reads_let = symbol->kind == Resolution::Kind::kLet;
     info.reads_record = symbol->reads_record;
+    info.has_window = symbol->has_window;
     return info;
   }
   if (out_.schema != nullptr) {
@@ -151,17 +166,15 @@ ExprInfo ExprChecker::CheckName(const Expr& expr) {
       return info;
     }
   }
+  // Without a schema every field would be unknown: the header's error says
+  // why once, instead of one error per field use.
+  if (out_.schema == nullptr) return {Type::Error()};
   std::vector<std::string> candidates;
   for (const auto& s : scope_) candidates.push_back(s.name);
-  if (out_.schema != nullptr) {
-    for (const auto& n : out_.schema->root.FieldNames()) candidates.push_back(n);
-  }
-  Diagnostic& d = diagnostics_.Error(
-      Code::kUnknownName, expr.range,
-      fmt::format("unknown name '{}'{}", expr.text, DidYouMean(ClosestSpelling(expr.text, candidates))));
-  if (out_.schema == nullptr) {
-    d.notes.push_back({std::nullopt, "the policy names no known schema, so no fields are in scope"});
-  }
+  for (const auto& n : out_.schema->root.FieldNames()) candidates.push_back(n);
+  diagnostics_.Error(Code::kUnknownName, expr.range,
+                     fmt::format("unknown name '{}'{}", expr.text,
+                                 DidYouMean(ClosestSpelling(expr.text, candidates))));
   return {Type::Error()};
 }
 
@@ -183,7 +196,8 @@ ExprInfo ExprChecker::CheckField(const Expr& expr) {
   }
   Diagnostic& d = diagnostics_.Error(
       Code::kFieldOfNonRecord, expr.name_range,
-      fmt::format("cannot take field '{}' of {}", expr.text, Subject(*expr.operands[0], object.type)));
+      fmt::format("{}, not a record: it has no field '{}'", Subject(*expr.operands[0], object.type),
+                  expr.text));
   if (object.type.is(K::kList) && object.type.element().is(K::kRecord)) {
     const std::string path = PathOf(*expr.operands[0]);
     d.notes.push_back({std::nullopt, fmt::format("to reach each element's field, write "
@@ -272,6 +286,8 @@ ExprInfo ExprChecker::CheckArithmetic(const Expr& expr, const ExprInfo& lhs, con
       default: break;
     }
     if (a.dimension().CompatibleWith(b.dimension())) return {a};
+    if (IsPlainZero(*expr.operands[0])) return {b};
+    if (IsPlainZero(*expr.operands[1])) return {a};
     Diagnostic& d = diagnostics_.Error(
         Code::kAdditionDimensions, expr.range,
         fmt::format("cannot {} {} and {}", op == BinaryOp::kAdd ? "add" : "subtract",
@@ -286,8 +302,14 @@ ExprInfo ExprChecker::CheckArithmetic(const Expr& expr, const ExprInfo& lhs, con
     if (op == BinaryOp::kSub && b.kind() == a.kind()) return {Type::Quantity(time)};
     if ((op == BinaryOp::kAdd || op == BinaryOp::kSub) && b_is_duration) return {a};
   }
-  if (op == BinaryOp::kAdd && b.is(K::kDateTime) && a.is(K::kQuantity) && a.dimension() == time) {
+  if (op == BinaryOp::kAdd && (b.is(K::kDateTime) || b.is(K::kDate)) && a.is(K::kQuantity) &&
+      a.dimension() == time) {
     return {b};
+  }
+  // A date stands for 00:00 UTC of that day next to a date-time.
+  if (op == BinaryOp::kSub && ((a.is(K::kDateTime) && b.is(K::kDate)) ||
+                               (a.is(K::kDate) && b.is(K::kDateTime)))) {
+    return {Type::Quantity(time)};
   }
   Diagnostic& d = diagnostics_.Error(
       Code::kOperandType, expr.range,
@@ -311,7 +333,12 @@ ExprInfo ExprChecker::CheckComparison(const Expr& expr, const ExprInfo& lhs, con
   const Type& b = rhs.type;
   if (a.is_error() || b.is_error()) return {Type::Bool()};
   const bool ordering = op != BinaryOp::kEq && op != BinaryOp::kNe;
-  if (a.is(K::kQuantity) && b.is(K::kQuantity) && !a.dimension().CompatibleWith(b.dimension())) {
+  const bool zero = IsPlainZero(left) || IsPlainZero(*expr.operands[1]);
+  const bool date_and_time = (a.is(K::kDate) && b.is(K::kDateTime)) ||
+                             (a.is(K::kDateTime) && b.is(K::kDate));
+  if (date_and_time) return {Type::Bool()};
+  if (a.is(K::kQuantity) && b.is(K::kQuantity) && !zero &&
+      !a.dimension().CompatibleWith(b.dimension())) {
     Diagnostic& d = diagnostics_.Error(
         Code::kComparisonDimensions, expr.range,
         fmt::format("cannot compare {} with {}: the dimensions differ", a.dimension().Describe(),
@@ -320,10 +347,10 @@ ExprInfo ExprChecker::CheckComparison(const Expr& expr, const ExprInfo& lhs, con
     OperandNote(d, *expr.operands[1], b, "right");
     return {Type::Bool()};
   }
-  if (!a.CompatibleWith(b)) {
+  if (!a.CompatibleWith(b) && !(zero && a.is(K::kQuantity) && b.is(K::kQuantity))) {
     Diagnostic& d = diagnostics_.Error(
         Code::kOperandType, expr.range,
-        fmt::format("cannot compare {} with {}", a.Describe(), b.Describe()));
+        fmt::format("cannot compare {} with {}", a.DescribeWithArticle(), b.DescribeWithArticle()));
     OperandNote(d, left, a, "left");
     OperandNote(d, *expr.operands[1], b, "right");
     return {Type::Bool()};
@@ -376,8 +403,14 @@ std::optional<Type> ExprChecker::BindVariable(const Expr& expr, const ExprInfo& 
                     existing->kind == Resolution::Kind::kParam ? "param" : "let binding"));
     d.notes.push_back({existing->declaration, "declared here"});
   }
+  if (out_.schema != nullptr && out_.schema->root.Find(expr.variable.name) != nullptr) {
+    diagnostics_.Error(Code::kDuplicateName, expr.variable.range,
+                       fmt::format("variable '{}' would hide the field '{}' of schema {}; choose "
+                                   "another name",
+                                   expr.variable.name, expr.variable.name, out_.schema->id));
+  }
   Push(Symbol{expr.variable.name, Resolution::Kind::kVariable, element, expr.variable.range,
-              domain.reads_record});
+              domain.reads_record, false});
   return element;
 }
 
@@ -447,8 +480,15 @@ ExprInfo ExprChecker::CheckCall(const Expr& expr) {
   const std::string& name = expr.text;
   if (IsAggregate(name)) return CheckAggregate(expr);
   if (name == "abs" || name == "present") {
-    if (expr.operands.size() != 1 || expr.operands[0]->kind == ExprKind::kComprehension ||
-        expr.operands[0]->kind == ExprKind::kWindow) {
+    if (!expr.operands.empty() && IsWindowArgument(*expr.operands[0])) {
+      diagnostics_.Error(Code::kWindowArgument, expr.operands[0]->range,
+                         fmt::format("a time window can only be the argument of sum, mean, min, "
+                                     "max or count, not of {}()",
+                                     name));
+      Check(*expr.operands[0]->operands[0]);
+      return {Type::Error()};
+    }
+    if (expr.operands.size() != 1 || expr.operands[0]->kind == ExprKind::kComprehension) {
       diagnostics_.Error(Code::kArgumentCount, expr.range,
                          fmt::format("{}() takes exactly one value", name));
       for (const auto& arg : expr.operands) {
@@ -458,6 +498,11 @@ ExprInfo ExprChecker::CheckCall(const Expr& expr) {
     }
     ExprInfo arg = Check(*expr.operands[0]);
     if (name == "present") {
+      if (!arg.type.is_error() && !arg.reads_record) {
+        diagnostics_.Error(Code::kOperandType, expr.operands[0]->range,
+                           "present() asks whether attestation evidence exists, but this value "
+                           "does not come from the attestation");
+      }
       arg.type = Type::Bool();
       return arg;
     }
@@ -474,8 +519,7 @@ ExprInfo ExprChecker::CheckCall(const Expr& expr) {
                                  DidYouMean(ClosestSpelling(name, BuiltinFunctions()))));
   ExprInfo info{Type::Error()};
   for (const auto& arg : expr.operands) {
-    if (arg->kind == ExprKind::kWindow) continue;
-    info.Merge(Check(*arg));
+    info.Merge(Check(IsWindowArgument(*arg) ? *arg->operands[0] : *arg));
   }
   return info;
 }
@@ -573,6 +617,10 @@ ExprInfo ExprChecker::CheckWindow(const Expr& call, const Expr& window) {
   if (!window.window_count.empty()) {
     const auto n = Rational::FromDecimal(window.window_count);
     count_ok = n && n->is_integer() && n->sign() > 0 && *n <= Rational::FromInt(120);
+  } else {
+    // `over year`, not `over years`: without a count the unit is singular.
+    count_ok = window.window_unit == "month" || window.window_unit == "quarter" ||
+               window.window_unit == "year";
   }
   if (!unit || !count_ok) {
     diagnostics_.Error(Code::kInvalidWindow, window.window_range,
@@ -587,7 +635,14 @@ ExprInfo ExprChecker::CheckWindow(const Expr& call, const Expr& window) {
   ExprInfo info;
   info.reads_record = true;
   info.reads_let = value.reads_let;
+  info.has_window = true;
   if (value.type.is_error()) {
+    info.type = Type::Error();
+    return info;
+  }
+  if (value.has_window) {
+    diagnostics_.Error(Code::kWindowArgument, value_expr.range,
+                       "windows do not nest: this value already aggregates over a window");
     info.type = Type::Error();
     return info;
   }

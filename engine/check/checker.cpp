@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "check/expr_checker.h"
@@ -24,9 +26,28 @@ std::string DidYouMean(const std::string& suggestion) {
   return suggestion.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", suggestion);
 }
 
+// ISO 3166-1 alpha-2 codes officially assigned, sorted.
+constexpr std::string_view kCountryCodes[] = {
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"};
+
 bool IsJurisdiction(const std::string& code) {
   if (code == "*" || code == "EU") return true;
-  return code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
+  return std::binary_search(std::begin(kCountryCodes), std::end(kCountryCodes), code);
 }
 
 class PolicyChecker {
@@ -100,8 +121,9 @@ void PolicyChecker::CheckHeader() {
     if (!IsJurisdiction(j.value)) {
       diagnostics_.Error(Code::kInvalidJurisdiction, j.range,
                          fmt::format("jurisdiction \"{}\" is not an ISO 3166-1 alpha-2 code "
-                                     "(\"DE\"), \"EU\" or \"*\"",
-                                     j.value));
+                                     "(\"DE\"), \"EU\" or \"*\"{}",
+                                     j.value,
+                                     j.value == "UK" ? " (the United Kingdom is \"GB\")" : ""));
     }
   }
   if (h.effective_from && h.effective_to) {
@@ -128,7 +150,7 @@ bool PolicyChecker::Declare(const ast::Binding& name, Resolution::Kind kind, con
                                    out_.schema->id));
     return false;
   }
-  exprs_.Push(Symbol{name.name, kind, value.type, name.range, value.reads_record});
+  exprs_.Push(Symbol{name.name, kind, value.type, name.range, value.reads_record, value.has_window});
   return true;
 }
 
@@ -138,7 +160,8 @@ void PolicyChecker::CheckItem(const ast::Item& item) {
     case ast::ItemKind::kImport:
       diagnostics_.Error(Code::kNotYetSupported, item.range,
                          fmt::format("'{}' is not yet supported: module resolution arrives in a "
-                                     "later gridlaw version; inline the rules of '{}' for now",
+                                     "later gridlaw version; until then, copy what this policy "
+                                     "needs from '{}' into it",
                                      item.kind == ast::ItemKind::kExtends ? "extends" : "import",
                                      item.module.text));
       return;
@@ -183,7 +206,8 @@ void PolicyChecker::CheckTitle(const ast::StringValue& title) {
       diagnostics_.Error(Code::kUnknownInterpolation,
                          {location_of(part.raw_offset),
                           location_of(part.raw_offset + part.text.size())},
-                         fmt::format("'{{{}}}' names no param or let binding", part.text));
+                         fmt::format("'{{{}}}' names no param or let binding{}", part.text,
+                                     DidYouMean(ClosestSpelling(part.text, exprs_.VisibleNames()))));
     }
   }
 }

@@ -19,6 +19,7 @@ struct Symbol {
   Type type;
   SourceRange declaration;
   bool reads_record = false;  // its value depends on attestation data
+  bool has_window = false;    // its value aggregates over a time window
 };
 
 // The facts about a checked expression that its context needs.
@@ -30,12 +31,14 @@ struct ExprInfo {
   static constexpr size_t kNoVariable = static_cast<size_t>(-1);
   size_t variable_depth = kNoVariable;
   bool reads_let = false;
+  bool has_window = false;  // contains a time-window aggregate (windows do not nest)
 
   bool reads_variable() const { return variable_depth != kNoVariable; }
   // Folds in what a sub-expression reads.
   void Merge(const ExprInfo& other) {
     reads_record = reads_record || other.reads_record;
     reads_let = reads_let || other.reads_let;
+    has_window = has_window || other.has_window;
     variable_depth = std::min(variable_depth, other.variable_depth);
   }
 };
@@ -49,6 +52,14 @@ class ExprChecker {
   void PopTo(size_t size) { scope_.resize(size); }
   size_t scope_size() const { return scope_.size(); }
   const Symbol* Lookup(const std::string& name) const;
+  // Params and let bindings in scope, for "did you mean".
+  std::vector<std::string> VisibleNames() const {
+    std::vector<std::string> names;
+    for (const auto& s : scope_) {
+      if (s.kind != Resolution::Kind::kVariable) names.push_back(s.name);
+    }
+    return names;
+  }
 
   ExprInfo Check(const ast::Expr& expr);
   // Checks `expr` and reports E0402 unless it is boolean. `what` names the

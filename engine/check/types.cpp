@@ -46,6 +46,14 @@ bool Type::CompatibleWith(const Type& other) const {
   }
 }
 
+std::string Type::DescribeWithArticle() const {
+  const std::string text = Describe();
+  if (kind_ == Kind::kAny) return text;
+  const bool vowel = text[0] == 'a' || text[0] == 'e' || text[0] == 'i' || text[0] == 'o' ||
+                     text[0] == 'u';
+  return (vowel ? "an " : "a ") + text;
+}
+
 std::string Type::Describe() const {
   switch (kind_) {
     case Kind::kError: return "an invalid value";
@@ -54,9 +62,13 @@ std::string Type::Describe() const {
     case Kind::kString: return "string";
     case Kind::kDate: return "date";
     case Kind::kDateTime: return "date-time";
-    case Kind::kQuantity:
+    case Kind::kQuantity: {
       if (dimension_.dimensionless()) return "number";
-      return fmt::format("quantity of {} ({})", dimension_.Describe(), dimension_.BaseUnitText());
+      const std::string name = dimension_.Describe();
+      const std::string unit = dimension_.BaseUnitText();
+      return name == unit ? fmt::format("quantity of {}", name)
+                          : fmt::format("quantity of {} ({})", name, unit);
+    }
     case Kind::kRecord:
       return record_ != nullptr && !record_->name.empty()
                  ? fmt::format("record '{}'", record_->name)

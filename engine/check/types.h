@@ -50,6 +50,8 @@ class Type {
 
   // "quantity of energy/token", "list of record incidents", "bool".
   std::string Describe() const;
+  // "a quantity of energy (J)", "an invalid value".
+  std::string DescribeWithArticle() const;
 
  private:
   explicit Type(Kind kind) : kind_(kind) {}

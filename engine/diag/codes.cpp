@@ -84,14 +84,12 @@ constexpr std::array kCodes = {
     CodeInfo{Code::kAdditionDimensions, "E0503", "addition-dimensions",
              "An addition or subtraction of quantities of different dimensions."},
     CodeInfo{Code::kInvalidUnitExpression, "E0504", "invalid-unit-expression",
-             "A malformed unit expression (exponent not a small integer, unit repeated "
-             "prefix)."},
+             "A malformed unit expression: an empty factor, or an exponent that is not a "
+             "whole number from -9 to 9 other than 0."},
     CodeInfo{Code::kCalendarUnitOutsideWindow, "E0505", "calendar-unit-outside-window",
              "Months, quarters and years have no fixed length: they may only size a window."},
     CodeInfo{Code::kUnitOverflow, "E0506", "unit-overflow",
              "A unit's conversion factor is beyond exact arithmetic."},
-    CodeInfo{Code::kDimensionMismatch, "E0507", "dimension-mismatch",
-             "A value whose dimension differs from the one its context requires."},
     CodeInfo{Code::kSourceTooLarge, "E0601", "source-too-large",
              "The policy text is larger than the limit."},
     CodeInfo{Code::kNestingTooDeep, "E0602", "nesting-too-deep",

@@ -55,7 +55,6 @@ enum class Code {
   kInvalidUnitExpression,   // E0504
   kCalendarUnitOutsideWindow,  // E0505
   kUnitOverflow,            // E0506
-  kDimensionMismatch,       // E0507
   // E06xx: limits on untrusted text
   kSourceTooLarge,    // E0601
   kNestingTooDeep,    // E0602

@@ -26,9 +26,13 @@ struct Diagnostic {
   std::vector<Note> notes;
 };
 
-// Collects the diagnostics of one source file across passes.
+// Collects the diagnostics of one source file across passes. Keeps at most
+// kMaxDiagnostics; past that it counts what it drops and Sorted() ends with
+// one E0603 saying how many (hostile text cannot make output unbounded).
 class Diagnostics {
  public:
+  static constexpr size_t kMaxDiagnostics = 200;
+
   Diagnostic& Error(Code code, SourceRange range, std::string message);
   Diagnostic& Warning(Code code, SourceRange range, std::string message);
 
@@ -40,7 +44,11 @@ class Diagnostics {
   const std::vector<Diagnostic>& items() const { return items_; }
 
  private:
+  Diagnostic& Add(Severity severity, Code code, SourceRange range, std::string message);
+
   std::vector<Diagnostic> items_;
+  size_t dropped_ = 0;
+  Diagnostic discarded_;  // what Error/Warning return once the cap is reached
 };
 
 }  // namespace gridlaw

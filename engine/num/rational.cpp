@@ -73,6 +73,7 @@ std::optional<Rational> Rational::FromDecimal(std::string_view text) {
     if (!take_digit(text[i])) return std::nullopt;
   }
   if (i < text.size() && text[i] == '.') {
+    if (!any_digit) return std::nullopt;  // ".5": digits must come before the point
     ++i;
     const size_t start = i;
     for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "num/rational.h"
 #include "time/civil_time.h"
 
@@ -67,6 +69,12 @@ SourceRange AstBuilder::RangeOf(antlr4::Token* token) const {
 }
 
 ExprPtr AstBuilder::NewExpr(ExprKind kind, SourceRange range) {
+  if (++nodes_ == limits_.max_expression_nodes + 1) {
+    diagnostics_.Error(Code::kNestingTooDeep, range,
+                       fmt::format("expression has more than {} parts; split it with let",
+                                   limits_.max_expression_nodes));
+    failed_ = true;
+  }
   auto expr = std::make_unique<ast::Expr>();
   expr->kind = kind;
   expr->id = next_id_++;
@@ -94,37 +102,83 @@ ast::DottedName AstBuilder::BuildDottedName(P::DottedNameContext* ctx) {
 ast::StringValue AstBuilder::BuildString(antlr4::tree::TerminalNode* node) {
   const std::string token = node->getText();
   const std::string_view raw = std::string_view(token).substr(1, token.size() - 2);
-  ast::StringValue out{std::string(), RangeOf(node), {}};
+  ast::StringValue out{std::string(), RangeOf(node), std::string(raw)};
+  // The escape's own range: the token starts with the quote, one byte and one
+  // column before raw[0]; escapes are ASCII, so columns advance with bytes
+  // from the escape on (the column of raw[i] is computed from the code points
+  // before it).
+  auto escape_range = [&](size_t i, size_t length) {
+    const uint32_t column = out.range.begin.column + 1 + CodePointCount(raw.substr(0, i));
+    const uint32_t offset = out.range.begin.offset + 1 + static_cast<uint32_t>(i);
+    const Location begin{out.range.begin.line, column, offset};
+    const Location end{out.range.begin.line, column + static_cast<uint32_t>(length),
+                       offset + static_cast<uint32_t>(length)};
+    return SourceRange{begin, end};
+  };
+  auto invalid = [&](size_t i, size_t length, std::string message) {
+    diagnostics_.Error(Code::kInvalidEscape, escape_range(i, length), std::move(message));
+    failed_ = true;
+  };
   for (size_t i = 0; i < raw.size(); ++i) {
     if (raw[i] != '\\') {
       out.value.push_back(raw[i]);
       continue;
     }
-    const char c = raw[++i];  // the lexer guarantees an escape character follows
+    const char c = raw[i + 1];  // the lexer guarantees a character follows a backslash
     switch (c) {
       case 'n': out.value.push_back('\n'); break;
       case 't': out.value.push_back('\t'); break;
       case 'r': out.value.push_back('\r'); break;
       case 'b': out.value.push_back('\b'); break;
       case 'f': out.value.push_back('\f'); break;
+      case '"':
+      case '\\':
+      case '/':
+      case '{':
+      case '}': out.value.push_back(c); break;
       case 'u': {
-        const uint32_t cp = static_cast<uint32_t>(std::stoul(std::string(raw.substr(i + 1, 4)), nullptr, 16));
-        i += 4;
+        const std::string_view hex = raw.substr(i + 2, 4);
+        uint32_t cp = 0;
+        bool ok = hex.size() == 4;
+        for (char h : hex) {
+          const int digit = h >= '0' && h <= '9'   ? h - '0'
+                            : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                            : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                   : -1;
+          ok = ok && digit >= 0;
+          cp = cp * 16 + static_cast<uint32_t>(std::max(digit, 0));
+        }
+        if (!ok) {
+          invalid(i, 2, "\\u needs four hexadecimal digits (\\u00e9)");
+          break;
+        }
         if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
-          diagnostics_.Error(Code::kInvalidEscape, out.range,
-                             fmt::format("\\u{:04X} is not a character a policy string may hold "
-                                         "(NUL and UTF-16 surrogates are refused)",
-                                         cp));
-          failed_ = true;
+          invalid(i, 6,
+                  fmt::format("\\u{:04X} is not a character a policy string may hold (NUL and "
+                              "UTF-16 surrogates are refused)",
+                              cp));
         } else {
           AppendUtf8(out.value, cp);
         }
+        i += 4;
         break;
       }
-      default: out.value.push_back(c); break;  // \" \\ \/ \{ \}
+      default: {
+        // The escaped character may be multi-byte: report it whole.
+        size_t length = 2;
+        while (i + length < raw.size() &&
+               (static_cast<unsigned char>(raw[i + length]) & 0xC0) == 0x80) {
+          ++length;
+        }
+        invalid(i, 2,
+                fmt::format("unknown escape '{}'; strings know \\\" \\\\ \\/ \\{{ \\}} "
+                            "\\b \\f \\n \\r \\t and \\uXXXX",
+                            raw.substr(i, length)));
+        break;
+      }
     }
+    ++i;
   }
-  out.raw = std::string(raw);
   return out;
 }
 
@@ -262,11 +316,21 @@ std::unique_ptr<ast::Rule> AstBuilder::BuildRule(P::RuleItemContext* ctx) {
   return rule;
 }
 
-// Builds one top-level expression; the depth limit is counted per expression.
+// Builds one top-level expression; the limits are counted per expression.
 ExprPtr AstBuilder::BuildExprChecked(P::ExprContext* ctx) {
   depth_ = 0;
+  nodes_ = 0;
   too_deep_ = false;
   return BuildExpr(ctx);
+}
+
+// The left operand of a left-associative chain (`a + b + c`, `a.b.c`) is not
+// a deeper level: long flat chains stay within the depth limit.
+ExprPtr AstBuilder::BuildLeft(P::ExprContext* ctx) {
+  --depth_;
+  ExprPtr left = BuildExpr(ctx);
+  ++depth_;
+  return left;
 }
 
 ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
@@ -289,7 +353,7 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
     result = NewExpr(ExprKind::kField, range);
     result->text = c->name()->getText();
     result->name_range = RangeOf(c->name());
-    result->operands.push_back(BuildExpr(c->expr()));
+    result->operands.push_back(BuildLeft(c->expr()));
   } else if (auto* c = dynamic_cast<P::NegateExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kUnary, range);
     result->unary_op = ast::UnaryOp::kNegate;
@@ -301,32 +365,32 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
   } else if (auto* c = dynamic_cast<P::MultiplyExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kBinary, range);
     result->binary_op = BinaryOpOf(c->op->getType());
-    result->operands.push_back(BuildExpr(c->expr(0)));
+    result->operands.push_back(BuildLeft(c->expr(0)));
     result->operands.push_back(BuildExpr(c->expr(1)));
   } else if (auto* c = dynamic_cast<P::AddExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kBinary, range);
     result->binary_op = BinaryOpOf(c->op->getType());
-    result->operands.push_back(BuildExpr(c->expr(0)));
+    result->operands.push_back(BuildLeft(c->expr(0)));
     result->operands.push_back(BuildExpr(c->expr(1)));
   } else if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kBinary, range);
     result->binary_op = BinaryOpOf(c->op->getType());
-    result->operands.push_back(BuildExpr(c->expr(0)));
+    result->operands.push_back(BuildLeft(c->expr(0)));
     result->operands.push_back(BuildExpr(c->expr(1)));
   } else if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kBinary, range);
     result->binary_op = c->NOT() ? BinaryOp::kNotIn : BinaryOp::kIn;
-    result->operands.push_back(BuildExpr(c->expr(0)));
+    result->operands.push_back(BuildLeft(c->expr(0)));
     result->operands.push_back(BuildExpr(c->expr(1)));
   } else if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kBinary, range);
     result->binary_op = BinaryOp::kAnd;
-    result->operands.push_back(BuildExpr(c->expr(0)));
+    result->operands.push_back(BuildLeft(c->expr(0)));
     result->operands.push_back(BuildExpr(c->expr(1)));
   } else if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kBinary, range);
     result->binary_op = BinaryOp::kOr;
-    result->operands.push_back(BuildExpr(c->expr(0)));
+    result->operands.push_back(BuildLeft(c->expr(0)));
     result->operands.push_back(BuildExpr(c->expr(1)));
   } else if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kIf, range);

@@ -35,6 +35,7 @@ class AstBuilder {
 
   ast::ExprPtr BuildExpr(P::ExprContext* ctx);
   ast::ExprPtr BuildExprChecked(P::ExprContext* ctx);
+  ast::ExprPtr BuildLeft(P::ExprContext* ctx);
   ast::ExprPtr BuildPrimary(P::PrimaryContext* ctx);
   ast::ExprPtr BuildCall(P::CallExprContext* ctx);
   ast::ExprPtr NewExpr(ast::ExprKind kind, SourceRange range);
@@ -45,6 +46,7 @@ class AstBuilder {
   const ParseLimits& limits_;
   ast::NodeId next_id_ = 1;
   int depth_ = 0;
+  int nodes_ = 0;
   bool too_deep_ = false;
   bool failed_ = false;
 };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "GridlawLexer.h"
@@ -97,6 +99,60 @@ std::string DescribeTokenType(size_t type, const antlr4::dfa::Vocabulary& vocabu
   }
 }
 
+// What the parser wanted, in words: the tokens themselves when few, else the
+// kinds of construct that can start there.
+std::string DescribeExpected(const std::vector<size_t>& expected,
+                             const antlr4::dfa::Vocabulary& vocabulary) {
+  auto has = [&](size_t type) {
+    return std::find(expected.begin(), expected.end(), type) != expected.end();
+  };
+  std::vector<std::string> names;
+  for (size_t type : expected) {
+    if (type == GridlawLexer::UNEXPECTED_CHAR || type == GridlawLexer::UNTERMINATED_STRING) continue;
+    names.push_back(DescribeTokenType(type, vocabulary));
+  }
+  if (names.empty()) return {};
+  if (names.size() <= 6) {
+    return names.size() == 1 ? names[0] : fmt::format("one of {}", fmt::join(names, ", "));
+  }
+  std::vector<std::string> kinds;
+  if (has(GridlawParser::STAR) || has(GridlawParser::AND)) kinds.push_back("an operator");
+  if (has(GridlawParser::NUMBER) && has(GridlawParser::LPAREN)) kinds.push_back("an expression");
+  if (has(GridlawParser::REQUIRE)) kinds.push_back("a rule clause (title, severity, cite, when, let, require, warn)");
+  if (has(GridlawParser::RULE)) kinds.push_back("a declaration (rule, param, let, extends, import)");
+  if (has(GridlawParser::RBRACE)) kinds.push_back("'}'");
+  if (has(antlr4::Token::EOF)) kinds.push_back("end of file");
+  if (kinds.empty()) return fmt::format("one of {}", fmt::join(names, ", "));
+  if (kinds.size() == 1) return kinds[0];
+  const std::string last = kinds.back();
+  kinds.pop_back();
+  return fmt::format("{} or {}", fmt::join(kinds, ", "), last);
+}
+
+// The last token on the default channel before `token`.
+antlr4::Token* LastDefaultToken(antlr4::Parser* parser, antlr4::Token* token) {
+  auto* stream = dynamic_cast<antlr4::BufferedTokenStream*>(parser->getTokenStream());
+  if (stream == nullptr) return nullptr;
+  for (size_t i = token->getTokenIndex(); i-- > 0;) {
+    antlr4::Token* t = stream->get(i);
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) return t;
+  }
+  return nullptr;
+}
+
+// The innermost '{' still open before `token`, if any.
+antlr4::Token* UnclosedBrace(antlr4::Parser* parser, antlr4::Token* token) {
+  auto* stream = dynamic_cast<antlr4::BufferedTokenStream*>(parser->getTokenStream());
+  if (stream == nullptr) return nullptr;
+  std::vector<antlr4::Token*> open;
+  for (size_t i = 0; i < token->getTokenIndex(); ++i) {
+    antlr4::Token* t = stream->get(i);
+    if (t->getType() == GridlawParser::LBRACE) open.push_back(t);
+    if (t->getType() == GridlawParser::RBRACE && !open.empty()) open.pop_back();
+  }
+  return open.empty() ? nullptr : open.back();
+}
+
 // Collects syntax errors as diagnostics with their own wording and stops
 // the parse after the limit.
 class ErrorCollector : public antlr4::BaseErrorListener {
@@ -105,7 +161,7 @@ class ErrorCollector : public antlr4::BaseErrorListener {
       : positions_(positions), diagnostics_(diagnostics), limit_(limit) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
-                   const std::string&, std::exception_ptr) override {
+                   const std::string&, std::exception_ptr error) override {
     auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
     if (parser == nullptr || offending == nullptr) return;
     // Characters the lexer could not make into a token were reported already.
@@ -117,27 +173,49 @@ class ErrorCollector : public antlr4::BaseErrorListener {
     if (!reported_tokens_.insert(offending->getTokenIndex()).second) return;
     const auto& vocabulary = parser->getVocabulary();
     std::string message = "unexpected " + DescribeToken(offending, vocabulary);
-    const antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
-    std::vector<std::string> names;
-    for (size_t type : expected.toList()) {
-      if (type == GridlawLexer::UNEXPECTED_CHAR || type == GridlawLexer::UNTERMINATED_STRING) continue;
-      names.push_back(DescribeTokenType(type, vocabulary));
+    std::vector<size_t> expected;
+    antlr4::misc::IntervalSet expected_set = parser->getExpectedTokens();
+    if (expected_set.isEmpty() && error) {
+      // Inside a failed prediction the parser's state has no follow set; the
+      // exception still knows what its state expected.
+      try {
+        std::rethrow_exception(error);
+      } catch (const antlr4::RecognitionException& e) {
+        expected_set = e.getExpectedTokens();
+      } catch (...) {
+      }
     }
-    if (!names.empty() && names.size() <= 8) {
-      message += names.size() == 1 ? fmt::format("; expected {}", names[0])
-                                   : fmt::format("; expected one of {}", fmt::join(names, ", "));
+    for (ssize_t type : expected_set.toList()) {
+      expected.push_back(type < 0 ? antlr4::Token::EOF : static_cast<size_t>(type));
     }
-    const SourceRange range = positions_.Span(offending->getStartIndex(), offending->getStopIndex());
-    Add(Code::kSyntax, range, std::move(message));
+    const std::string wanted = DescribeExpected(expected, vocabulary);
+    if (!wanted.empty()) message += "; expected " + wanted;
+    SourceRange range = positions_.Span(offending->getStartIndex(), offending->getStopIndex());
+    if (offending->getType() == antlr4::Token::EOF) {
+      // Point just after the last token rather than at an empty last line.
+      antlr4::Token* last = LastDefaultToken(parser, offending);
+      if (last != nullptr) {
+        const Location end = positions_.At(last->getStopIndex() + 1);
+        range = {end, end};
+      }
+    }
+    Diagnostic* d = Add(Code::kSyntax, range, std::move(message));
+    if (d != nullptr &&
+        std::find(expected.begin(), expected.end(), GridlawParser::RBRACE) != expected.end()) {
+      if (antlr4::Token* open = UnclosedBrace(parser, offending)) {
+        d->notes.push_back({positions_.Span(open->getStartIndex(), open->getStopIndex()),
+                            "this '{' is not closed"});
+      }
+    }
   }
 
-  void Add(Code code, SourceRange range, std::string message) {
+  Diagnostic* Add(Code code, SourceRange range, std::string message) {
     if (count_ >= limit_) {
       throw StopParsing{Code::kTooManyErrors, range,
                         fmt::format("too many syntax errors; gave up after {}", limit_)};
     }
     ++count_;
-    diagnostics_.Error(code, range, std::move(message));
+    return &diagnostics_.Error(code, range, std::move(message));
   }
 
   int count() const { return count_; }
@@ -150,29 +228,40 @@ class ErrorCollector : public antlr4::BaseErrorListener {
   std::set<size_t> reported_tokens_;
 };
 
-// Bounds the depth of rule invocations inside the generated recursive-descent
-// parser, so hostile nesting ends in a diagnostic instead of a stack overflow.
-class DepthGuard : public antlr4::tree::ParseTreeListener {
+// Bounds the stack the generated recursive-descent parser may use, so that
+// hostile nesting ends in a diagnostic instead of a stack overflow. It
+// measures the stack itself rather than counting rule invocations, because
+// ANTLR enters a rule context for every operator of a left-recursive chain
+// (`a and b and c …`) without recursing.
+class StackGuard : public antlr4::tree::ParseTreeListener {
  public:
-  DepthGuard(const parse::TokenPositions& positions, int max_depth)
-      : positions_(positions), max_depth_(max_depth) {}
+  StackGuard(const parse::TokenPositions& positions, size_t budget_bytes, int depth_limit)
+      : positions_(positions), budget_(budget_bytes), depth_limit_(depth_limit) {
+    char marker = 0;
+    base_ = reinterpret_cast<uintptr_t>(&marker);
+  }
 
   void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
-    if (++depth_ > max_depth_) {
+    char marker = 0;
+    const uintptr_t here = reinterpret_cast<uintptr_t>(&marker);
+    const size_t used = base_ > here ? base_ - here : here - base_;
+    if (used > budget_) {
       const antlr4::Token* start = ctx->getStart();
       throw StopParsing{Code::kNestingTooDeep,
                         positions_.Span(start->getStartIndex(), start->getStopIndex()),
-                        "expression nested too deeply for the parser"};
+                        fmt::format("expression nested deeper than the limit of {} levels",
+                                    depth_limit_)};
     }
   }
-  void exitEveryRule(antlr4::ParserRuleContext*) override { --depth_; }
+  void exitEveryRule(antlr4::ParserRuleContext*) override {}
   void visitTerminal(antlr4::tree::TerminalNode*) override {}
   void visitErrorNode(antlr4::tree::ErrorNode*) override {}
 
  private:
   const parse::TokenPositions& positions_;
-  int max_depth_;
-  int depth_ = 0;
+  size_t budget_;
+  int depth_limit_;
+  uintptr_t base_ = 0;
 };
 
 }  // namespace
@@ -205,25 +294,25 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
   parser.removeErrorListeners();
   ErrorCollector errors(positions, diagnostics, limits.max_syntax_errors);
   parser.addErrorListener(&errors);
-  // Each nesting level costs a few rule invocations (expr → primary → expr).
-  DepthGuard depth_guard(positions, limits.max_expression_depth * 4 + 32);
-  parser.addParseListener(&depth_guard);
+  StackGuard stack_guard(positions, limits.max_parser_stack_bytes, limits.max_expression_depth);
+  parser.addParseListener(&stack_guard);
 
   std::vector<ast::Comment> comments;
   try {
     tokens.fill();
     for (antlr4::Token* token : tokens.getTokens()) {
-      const SourceRange range = positions.Span(token->getStartIndex(), token->getStopIndex());
+      auto range_of = [&] { return positions.Span(token->getStartIndex(), token->getStopIndex()); };
       switch (token->getType()) {
         case GridlawLexer::UNEXPECTED_CHAR:
-          errors.Add(Code::kUnexpectedCharacter, range,
+          errors.Add(Code::kUnexpectedCharacter, range_of(),
                      fmt::format("unexpected character '{}'", token->getText()));
           break;
         case GridlawLexer::UNTERMINATED_STRING:
-          errors.Add(Code::kUnterminatedString, range, "string is not closed before the end of the line");
+          errors.Add(Code::kUnterminatedString, range_of(),
+                     "string is not closed before the end of the line");
           break;
         case GridlawLexer::COMMENT:
-          comments.push_back({token->getText(), range});
+          comments.push_back({token->getText(), range_of()});
           break;
         default:
           break;

@@ -2,18 +2,30 @@
 
 namespace gridlaw::parse {
 
-TokenPositions::TokenPositions(const SourceFile& source) : source_(source) {
+// One pass over the text: every code point's line, column and byte offset,
+// so that each token's location costs O(1) however long its line is.
+TokenPositions::TokenPositions(const SourceFile& source) {
   const std::string& text = source.text();
-  byte_offsets_.reserve(text.size() + 1);
+  locations_.reserve(text.size() + 1);
+  uint32_t line = 1;
+  uint32_t column = 1;
   for (uint32_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_offsets_.push_back(i);
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xC0) == 0x80) continue;  // continuation byte: same code point
+    locations_.push_back(Location{line, column, i});
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
   }
-  byte_offsets_.push_back(static_cast<uint32_t>(text.size()));
+  locations_.push_back(Location{line, column, static_cast<uint32_t>(text.size())});
 }
 
 Location TokenPositions::At(size_t index) const {
-  if (index >= byte_offsets_.size()) index = byte_offsets_.size() - 1;
-  return source_.LocationAt(byte_offsets_[index]);
+  if (index >= locations_.size()) index = locations_.size() - 1;
+  return locations_[index];
 }
 
 SourceRange TokenPositions::Span(size_t start_index, size_t stop_index) const {

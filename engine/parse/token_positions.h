@@ -19,8 +19,7 @@ class TokenPositions {
   SourceRange Span(size_t start_index, size_t stop_index) const;
 
  private:
-  const SourceFile& source_;
-  std::vector<uint32_t> byte_offsets_;  // per code point, plus one past the end
+  std::vector<Location> locations_;  // per code point, plus one past the end
 };
 
 }  // namespace gridlaw::parse
