@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "check/expr_checker.h"
+#include "format/formatter.h"
 #include "spelling/spelling.h"
 #include "units/unit.h"
 
@@ -44,8 +45,12 @@ std::string Subject(const Expr& e, const Type& type) {
                        type.DescribeWithArticle());
   }
   if (e.kind == ExprKind::kString) return fmt::format("\"{}\" is a string", e.raw);
-  return fmt::format("{} is {}", path.empty() ? "the value" : "'" + path + "'",
-                     type.DescribeWithArticle());
+  if (path.empty()) {
+    const std::string text = FormatExpr(e);
+    if (text.size() <= 48) return fmt::format("'{}' is {}", text, type.DescribeWithArticle());
+    return fmt::format("the value is {}", type.DescribeWithArticle());
+  }
+  return fmt::format("'{}' is {}", path, type.DescribeWithArticle());
 }
 
 // A unitless literal 0 is zero in every dimension: `p.price > 0`.

@@ -1,0 +1,152 @@
+// The gridlaw binary as a user runs it: exit codes, output formats, files.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "test_files.h"
+
+namespace gridlaw {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs the gridlaw binary with `args` (shell words), capturing stdout.
+Outcome Gridlaw(const std::string& args) {
+  const std::string command = std::string(GRIDLAW_BINARY) + " " + args + " 2>/dev/null";
+  Outcome run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer{};
+  size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string Golden(const std::string& name) {
+  return (testing::SourceDir() / "tests/golden/check" / name).string();
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("gridlaw-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+TEST(Cli, CheckExitCodes) {
+  EXPECT_EQ(Gridlaw("check " + Golden("valid_minimal.policy")).exit_code, 0);
+  EXPECT_EQ(Gridlaw("check " + Golden("unit_compare_energy_power.policy")).exit_code, 1);
+  EXPECT_EQ(Gridlaw("check /nonexistent/x.policy").exit_code, 2);
+  EXPECT_EQ(Gridlaw("check").exit_code, 2);
+  EXPECT_EQ(Gridlaw("check --format yaml " + Golden("valid_minimal.policy")).exit_code, 2);
+  EXPECT_EQ(Gridlaw("frobnicate").exit_code, 2);
+  EXPECT_EQ(Gridlaw("--help").exit_code, 0);
+  EXPECT_EQ(Gridlaw("check --help").exit_code, 0);
+}
+
+TEST(Cli, CheckTextShowsLocationCaretAndSummary) {
+  Outcome run = Gridlaw("check " + Golden("unit_compare_energy_power.policy"));
+  EXPECT_NE(run.out.find("unit_compare_energy_power.policy:8:11: error[E0502]: cannot compare "
+                         "energy/token with power: the dimensions differ"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("^~~~"), std::string::npos);
+  EXPECT_NE(run.out.find("failed: 1 error, 0 warnings in 1 file"), std::string::npos) << run.out;
+}
+
+TEST(Cli, CheckJson) {
+  Outcome run = Gridlaw("check --format json " + Golden("unit_compare_energy_power.policy") + " " +
+                    Golden("valid_minimal.policy"));
+  EXPECT_EQ(run.exit_code, 1);
+  const auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["errors"], 1);
+  ASSERT_EQ(doc["files"].size(), 2u);
+  const auto& d = doc["files"][0]["diagnostics"][0];
+  EXPECT_EQ(d["code"], "E0502");
+  EXPECT_EQ(d["line"], 8);
+  EXPECT_EQ(d["column"], 11);
+  EXPECT_EQ(d["notes"].size(), 2u);
+  EXPECT_TRUE(doc["files"][1]["diagnostics"].empty());
+}
+
+// The required properties of SARIF 2.1.0 (sarif-schema-2.1.0.json) that a
+// viewer needs: version, runs[].tool.driver.name, results with ruleId,
+// message.text and physical locations with 1-based regions.
+TEST(Cli, CheckSarifHasTheRequiredProperties) {
+  Outcome run = Gridlaw("check --format sarif " + Golden("unit_compare_energy_power.policy"));
+  EXPECT_EQ(run.exit_code, 1);
+  const auto log = nlohmann::json::parse(run.out);
+  EXPECT_EQ(log["version"], "2.1.0");
+  ASSERT_EQ(log["runs"].size(), 1u);
+  const auto& run0 = log["runs"][0];
+  EXPECT_EQ(run0["tool"]["driver"]["name"], "gridlaw");
+  const auto& rules = run0["tool"]["driver"]["rules"];
+  ASSERT_FALSE(rules.empty());
+  ASSERT_EQ(run0["results"].size(), 1u);
+  const auto& result = run0["results"][0];
+  EXPECT_EQ(result["ruleId"], "E0502");
+  EXPECT_EQ(rules[result["ruleIndex"].get<size_t>()]["id"], "E0502");
+  EXPECT_EQ(result["level"], "error");
+  EXPECT_FALSE(result["message"]["text"].get<std::string>().empty());
+  const auto& location = result["locations"][0]["physicalLocation"];
+  EXPECT_NE(location["artifactLocation"]["uri"].get<std::string>().find("unit_compare"),
+            std::string::npos);
+  EXPECT_EQ(location["region"]["startLine"], 8);
+  EXPECT_EQ(location["region"]["startColumn"], 11);
+  EXPECT_EQ(result["relatedLocations"].size(), 2u);
+}
+
+TEST(Cli, FmtPrintsChecksAndWrites) {
+  TempDir dir;
+  const auto messy = dir / "messy.policy";
+  testing::WriteFile(messy,
+                     "policy a.b version 1.0.0 {title \"T\" schema compute-facility/v1}\n"
+                     "rule efficiency.r {require pue<=1.3}\n");
+  Outcome printed = Gridlaw("fmt " + messy.string());
+  EXPECT_EQ(printed.exit_code, 0);
+  EXPECT_NE(printed.out.find("  require pue <= 1.3\n"), std::string::npos) << printed.out;
+
+  Outcome check = Gridlaw("fmt --check " + messy.string());
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_EQ(check.out, messy.string() + "\n");
+
+  EXPECT_EQ(Gridlaw("fmt --write " + messy.string()).exit_code, 0);
+  EXPECT_EQ(testing::ReadFileOrEmpty(messy), printed.out);
+  EXPECT_EQ(Gridlaw("fmt --check " + messy.string()).exit_code, 0);
+  EXPECT_EQ(Gridlaw("fmt --check --write " + messy.string()).exit_code, 2);
+}
+
+TEST(Cli, FmtRefusesTextThatDoesNotParse) {
+  TempDir dir;
+  const auto broken = dir / "broken.policy";
+  testing::WriteFile(broken, "policy a.b version 1.0.0 {\n");
+  EXPECT_EQ(Gridlaw("fmt --write " + broken.string()).exit_code, 1);
+  EXPECT_EQ(testing::ReadFileOrEmpty(broken), "policy a.b version 1.0.0 {\n");  // untouched
+}
+
+TEST(Cli, ShippedPoliciesCheckAndAreFormatted) {
+  const std::string policies = (testing::SourceDir() / "policies").string();
+  EXPECT_EQ(Gridlaw("check " + policies + "/*.policy").exit_code, 0);
+  EXPECT_EQ(Gridlaw("fmt --check " + policies + "/*.policy").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace gridlaw

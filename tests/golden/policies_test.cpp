@@ -1,0 +1,46 @@
+// Every shipped policy in policies/ checks without diagnostics and is in
+// canonical layout.
+
+#include <gtest/gtest.h>
+
+#include "format/formatter.h"
+#include "frontend/frontend.h"
+#include "diag/render.h"
+#include "test_files.h"
+
+namespace gridlaw {
+namespace {
+
+using testing::FilesIn;
+
+class ShippedPolicy : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(ShippedPolicy, ChecksCleanAndIsFormatted) {
+  const std::string text = testing::ReadFileOrEmpty(GetParam());
+  CompiledPolicy compiled = CheckPolicyText(GetParam().filename().string(), text);
+  ASSERT_NE(compiled.policy, nullptr);
+  EXPECT_TRUE(compiled.diagnostics.empty())
+      << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+  EXPECT_EQ(FormatPolicy(*compiled.policy), text) << "run: gridlaw fmt --write " << GetParam();
+}
+
+TEST_P(ShippedPolicy, EveryRuleCitesItsSource) {
+  CompiledPolicy compiled = CheckPolicyText("p", testing::ReadFileOrEmpty(GetParam()));
+  ASSERT_NE(compiled.policy, nullptr);
+  for (const auto& item : compiled.policy->items) {
+    if (item.kind != ast::ItemKind::kRule) continue;
+    bool cited = false;
+    for (const auto& clause : item.rule->clauses) {
+      cited = cited || (clause.kind == ast::ClauseKind::kCite && !clause.text.value.empty());
+    }
+    EXPECT_TRUE(cited) << item.rule->id.text << " has no cite";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Policies, ShippedPolicy, ::testing::ValuesIn(FilesIn("policies", ".policy")),
+                         [](const auto& info) { return testing::TestNameOf(info.param); });
+
+TEST(ShippedPolicies, AtLeastFour) { EXPECT_GE(FilesIn("policies", ".policy").size(), 4u); }
+
+}  // namespace
+}  // namespace gridlaw
