@@ -44,7 +44,8 @@ int RunCheck(const CheckOptions& options) {
   } else if (options.format == "sarif") {
     std::cout << RenderSarif(files, GRIDLAW_VERSION);
   } else {
-    for (const auto& f : files) std::cout << RenderText(*f.file, f.diagnostics);
+    for (const auto& f : files)
+      std::cout << RenderText(*f.file, f.diagnostics);
     std::cout << fmt::format("{}: {} error{}, {} warning{} in {} file{}\n",
                              errors == 0 ? "ok" : "failed", errors, errors == 1 ? "" : "s",
                              warnings, warnings == 1 ? "" : "s", files.size(),

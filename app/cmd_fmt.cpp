@@ -58,8 +58,8 @@ int RunFmt(const FmtOptions& options) {
 
 void AddFmtCommand(CLI::App& app, std::function<int()>& run) {
   auto options = std::make_shared<FmtOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "fmt", "Print policies in canonical layout (comments kept; idempotent)");
+  CLI::App* cmd =
+      app.add_subcommand("fmt", "Print policies in canonical layout (comments kept; idempotent)");
   auto* check = cmd->add_flag("--check", options->check,
                               "Print the files that are not formatted and exit 1 if any");
   auto* write = cmd->add_flag("--write", options->write, "Rewrite files in place");

@@ -11,7 +11,9 @@
 
 namespace gridlaw::testing {
 
-inline std::filesystem::path SourceDir() { return GRIDLAW_SOURCE_DIR; }
+inline std::filesystem::path SourceDir() {
+  return GRIDLAW_SOURCE_DIR;
+}
 
 inline std::string ReadFileOrEmpty(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

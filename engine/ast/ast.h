@@ -35,10 +35,20 @@ enum class ExprKind {
 
 enum class UnaryOp { kNegate, kNot };
 enum class BinaryOp {
-  kAdd, kSub, kMul, kDiv,
-  kLt, kLe, kGt, kGe, kEq, kNe,
-  kAnd, kOr,
-  kIn, kNotIn,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kEq,
+  kNe,
+  kAnd,
+  kOr,
+  kIn,
+  kNotIn,
 };
 enum class QuantifierKind { kAll, kAny };
 
@@ -77,9 +87,9 @@ struct Expr {
   //   kQuantifier / kComprehension: [element-or-body, domain, filter?]
   //   kWindow: [value]
   std::vector<ExprPtr> operands;
-  Binding variable;          // kQuantifier, kComprehension
-  bool has_filter = false;   // kQuantifier, kComprehension: operands[2] is the `where`
-  bool bracketed = true;     // kComprehension: [..] list, or a call's generator argument
+  Binding variable;         // kQuantifier, kComprehension
+  bool has_filter = false;  // kQuantifier, kComprehension: operands[2] is the `where`
+  bool bracketed = true;    // kComprehension: [..] list, or a call's generator argument
 
   // kWindow: `over 12 months` → count "12", calendar word "months".
   std::string window_count;  // empty for `over year`
@@ -93,8 +103,8 @@ struct Expr {
 
 // `0.4 J/token` and `12` alike.
 inline bool IsComparison(BinaryOp op) {
-  return op == BinaryOp::kLt || op == BinaryOp::kLe || op == BinaryOp::kGt ||
-         op == BinaryOp::kGe || op == BinaryOp::kEq || op == BinaryOp::kNe;
+  return op == BinaryOp::kLt || op == BinaryOp::kLe || op == BinaryOp::kGt || op == BinaryOp::kGe ||
+         op == BinaryOp::kEq || op == BinaryOp::kNe;
 }
 inline bool IsArithmetic(BinaryOp op) {
   return op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
@@ -108,7 +118,7 @@ const char* Spelling(UnaryOp op);
 struct StringValue {
   std::string value;  // decoded
   SourceRange range;
-  std::string raw;    // between the quotes, escapes as written
+  std::string raw;  // between the quotes, escapes as written
 };
 
 struct DottedName {
@@ -150,9 +160,9 @@ const char* Keyword(ClauseKind kind);
 struct Clause {
   ClauseKind kind;
   SourceRange range;
-  StringValue text;         // kTitle, kDescription, kCite; kSeverity: the level word
-  Binding name;             // kLet
-  ExprPtr expr;             // kWhen, kLet, kRequire, kWarn
+  StringValue text;  // kTitle, kDescription, kCite; kSeverity: the level word
+  Binding name;      // kLet
+  ExprPtr expr;      // kWhen, kLet, kRequire, kWarn
 };
 
 struct Rule {

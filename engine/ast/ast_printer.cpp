@@ -17,11 +17,17 @@ void Print(std::string& out, const Expr& e) {
     case ExprKind::kNumber:
       out += e.unit.empty() ? e.text : "(" + e.text + " " + e.unit + ")";
       return;
-    case ExprKind::kString: out += "\"" + e.raw + "\""; return;
-    case ExprKind::kBool: out += e.bool_value ? "true" : "false"; return;
+    case ExprKind::kString:
+      out += "\"" + e.raw + "\"";
+      return;
+    case ExprKind::kBool:
+      out += e.bool_value ? "true" : "false";
+      return;
     case ExprKind::kDate:
     case ExprKind::kDateTime:
-    case ExprKind::kName: out += e.text; return;
+    case ExprKind::kName:
+      out += e.text;
+      return;
     case ExprKind::kField:
       out += "(. ";
       Print(out, *e.operands[0]);
@@ -45,8 +51,9 @@ void Print(std::string& out, const Expr& e) {
     case ExprKind::kQuantifier:
     case ExprKind::kComprehension:
       out += "(";
-      out += e.kind == ExprKind::kComprehension ? (e.bracketed ? "list-for" : "for")
-                                                : (e.quantifier == QuantifierKind::kAll ? "all" : "any");
+      out += e.kind == ExprKind::kComprehension
+                 ? (e.bracketed ? "list-for" : "for")
+                 : (e.quantifier == QuantifierKind::kAll ? "all" : "any");
       out += " " + e.variable.name + " ";
       Print(out, *e.operands[1]);
       if (e.has_filter) {

@@ -60,7 +60,9 @@ bool IsPlainZero(const Expr& e) {
   return value && value->is_zero();
 }
 
-bool IsWindowArgument(const Expr& e) { return e.kind == ExprKind::kWindow; }
+bool IsWindowArgument(const Expr& e) {
+  return e.kind == ExprKind::kWindow;
+}
 
 }  // namespace
 
@@ -93,20 +95,34 @@ ExprInfo ExprChecker::CheckCondition(const Expr& expr, const char* what) {
 
 ExprInfo ExprChecker::Check(const Expr& expr) {
   switch (expr.kind) {
-    case ExprKind::kNumber: return Record(expr, CheckNumber(expr));
-    case ExprKind::kString: return Record(expr, {Type::String()});
-    case ExprKind::kBool: return Record(expr, {Type::Bool()});
-    case ExprKind::kDate: return Record(expr, {Type::Date()});
-    case ExprKind::kDateTime: return Record(expr, {Type::DateTime()});
-    case ExprKind::kName: return Record(expr, CheckName(expr));
-    case ExprKind::kField: return Record(expr, CheckField(expr));
-    case ExprKind::kUnary: return Record(expr, CheckUnary(expr));
-    case ExprKind::kBinary: return Record(expr, CheckBinary(expr));
-    case ExprKind::kIf: return Record(expr, CheckIf(expr));
-    case ExprKind::kQuantifier: return Record(expr, CheckQuantifier(expr));
-    case ExprKind::kList: return Record(expr, CheckList(expr));
-    case ExprKind::kComprehension: return Record(expr, CheckComprehension(expr));
-    case ExprKind::kCall: return Record(expr, CheckCall(expr));
+    case ExprKind::kNumber:
+      return Record(expr, CheckNumber(expr));
+    case ExprKind::kString:
+      return Record(expr, {Type::String()});
+    case ExprKind::kBool:
+      return Record(expr, {Type::Bool()});
+    case ExprKind::kDate:
+      return Record(expr, {Type::Date()});
+    case ExprKind::kDateTime:
+      return Record(expr, {Type::DateTime()});
+    case ExprKind::kName:
+      return Record(expr, CheckName(expr));
+    case ExprKind::kField:
+      return Record(expr, CheckField(expr));
+    case ExprKind::kUnary:
+      return Record(expr, CheckUnary(expr));
+    case ExprKind::kBinary:
+      return Record(expr, CheckBinary(expr));
+    case ExprKind::kIf:
+      return Record(expr, CheckIf(expr));
+    case ExprKind::kQuantifier:
+      return Record(expr, CheckQuantifier(expr));
+    case ExprKind::kList:
+      return Record(expr, CheckList(expr));
+    case ExprKind::kComprehension:
+      return Record(expr, CheckComprehension(expr));
+    case ExprKind::kCall:
+      return Record(expr, CheckCall(expr));
     case ExprKind::kWindow:
       // Only reachable as an aggregate's argument, which checks it itself.
       diagnostics_.Error(Code::kWindowArgument, expr.range,
@@ -122,9 +138,9 @@ ExprInfo ExprChecker::CheckNumber(const Expr& expr) {
   if (parsed.unit) return {Type::Quantity(parsed.unit->dimension)};
   switch (parsed.error) {
     case UnitError::kUnknown:
-      diagnostics_.Error(Code::kUnknownUnit, expr.unit_range,
-                         fmt::format("unknown unit '{}'{}", parsed.offending,
-                                     DidYouMean(parsed.suggestion)));
+      diagnostics_.Error(
+          Code::kUnknownUnit, expr.unit_range,
+          fmt::format("unknown unit '{}'{}", parsed.offending, DidYouMean(parsed.suggestion)));
       break;
     case UnitError::kCalendar:
       diagnostics_.Error(Code::kCalendarUnitOutsideWindow, expr.unit_range,
@@ -175,8 +191,10 @@ ExprInfo ExprChecker::CheckName(const Expr& expr) {
   // why once, instead of one error per field use.
   if (out_.schema == nullptr) return {Type::Error()};
   std::vector<std::string> candidates;
-  for (const auto& s : scope_) candidates.push_back(s.name);
-  for (const auto& n : out_.schema->root.FieldNames()) candidates.push_back(n);
+  for (const auto& s : scope_)
+    candidates.push_back(s.name);
+  for (const auto& n : out_.schema->root.FieldNames())
+    candidates.push_back(n);
   diagnostics_.Error(Code::kUnknownName, expr.range,
                      fmt::format("unknown name '{}'{}", expr.text,
                                  DidYouMean(ClosestSpelling(expr.text, candidates))));
@@ -199,10 +217,10 @@ ExprInfo ExprChecker::CheckField(const Expr& expr) {
     info.type = Type::Error();
     return info;
   }
-  Diagnostic& d = diagnostics_.Error(
-      Code::kFieldOfNonRecord, expr.name_range,
-      fmt::format("{}, not a record: it has no field '{}'", Subject(*expr.operands[0], object.type),
-                  expr.text));
+  Diagnostic& d =
+      diagnostics_.Error(Code::kFieldOfNonRecord, expr.name_range,
+                         fmt::format("{}, not a record: it has no field '{}'",
+                                     Subject(*expr.operands[0], object.type), expr.text));
   if (object.type.is(K::kList) && object.type.element().is(K::kRecord)) {
     const std::string path = PathOf(*expr.operands[0]);
     d.notes.push_back({std::nullopt, fmt::format("to reach each element's field, write "
@@ -218,8 +236,9 @@ ExprInfo ExprChecker::CheckUnary(const Expr& expr) {
   if (info.type.is_error()) return info;
   if (expr.unary_op == ast::UnaryOp::kNot) {
     if (!info.type.is(K::kBool)) {
-      diagnostics_.Error(Code::kOperandType, expr.range,
-                         fmt::format("'not' needs a bool, but {}", Subject(*expr.operands[0], info.type)));
+      diagnostics_.Error(
+          Code::kOperandType, expr.range,
+          fmt::format("'not' needs a bool, but {}", Subject(*expr.operands[0], info.type)));
       info.type = Type::Error();
     }
     return info;
@@ -268,10 +287,10 @@ ExprInfo ExprChecker::CheckBinary(const Expr& expr) {
                                    Subject(*expr.operands[1], rhs.type)));
     info.type = Type::Error();
   } else if (!lhs.type.CompatibleWith(rhs.type.element())) {
-    Diagnostic& d = diagnostics_.Error(
-        Code::kMembershipType, expr.range,
-        fmt::format("cannot look for {} in a list of {}", lhs.type.Describe(),
-                    rhs.type.element().Describe()));
+    Diagnostic& d =
+        diagnostics_.Error(Code::kMembershipType, expr.range,
+                           fmt::format("cannot look for {} in a list of {}", lhs.type.Describe(),
+                                       rhs.type.element().Describe()));
     OperandNote(d, *expr.operands[0], lhs.type, "left");
     OperandNote(d, *expr.operands[1], rhs.type, "right");
     info.type = Type::Error();
@@ -286,9 +305,12 @@ ExprInfo ExprChecker::CheckArithmetic(const Expr& expr, const ExprInfo& lhs, con
   if (a.is_error() || b.is_error()) return {Type::Error()};
   if (a.is(K::kQuantity) && b.is(K::kQuantity)) {
     switch (op) {
-      case BinaryOp::kMul: return {Type::Quantity(a.dimension().Times(b.dimension()))};
-      case BinaryOp::kDiv: return {Type::Quantity(a.dimension().Over(b.dimension()))};
-      default: break;
+      case BinaryOp::kMul:
+        return {Type::Quantity(a.dimension().Times(b.dimension()))};
+      case BinaryOp::kDiv:
+        return {Type::Quantity(a.dimension().Over(b.dimension()))};
+      default:
+        break;
     }
     if (a.dimension().CompatibleWith(b.dimension())) return {a};
     if (IsPlainZero(*expr.operands[0])) return {b};
@@ -312,14 +334,13 @@ ExprInfo ExprChecker::CheckArithmetic(const Expr& expr, const ExprInfo& lhs, con
     return {b};
   }
   // A date stands for 00:00 UTC of that day next to a date-time.
-  if (op == BinaryOp::kSub && ((a.is(K::kDateTime) && b.is(K::kDate)) ||
-                               (a.is(K::kDate) && b.is(K::kDateTime)))) {
+  if (op == BinaryOp::kSub &&
+      ((a.is(K::kDateTime) && b.is(K::kDate)) || (a.is(K::kDate) && b.is(K::kDateTime)))) {
     return {Type::Quantity(time)};
   }
-  Diagnostic& d = diagnostics_.Error(
-      Code::kOperandType, expr.range,
-      fmt::format("operator '{}' cannot combine {} and {}", ast::Spelling(op), a.Describe(),
-                  b.Describe()));
+  Diagnostic& d = diagnostics_.Error(Code::kOperandType, expr.range,
+                                     fmt::format("operator '{}' cannot combine {} and {}",
+                                                 ast::Spelling(op), a.Describe(), b.Describe()));
   OperandNote(d, *expr.operands[0], a, "left");
   OperandNote(d, *expr.operands[1], b, "right");
   return {Type::Error()};
@@ -339,15 +360,15 @@ ExprInfo ExprChecker::CheckComparison(const Expr& expr, const ExprInfo& lhs, con
   if (a.is_error() || b.is_error()) return {Type::Bool()};
   const bool ordering = op != BinaryOp::kEq && op != BinaryOp::kNe;
   const bool zero = IsPlainZero(left) || IsPlainZero(*expr.operands[1]);
-  const bool date_and_time = (a.is(K::kDate) && b.is(K::kDateTime)) ||
-                             (a.is(K::kDateTime) && b.is(K::kDate));
+  const bool date_and_time =
+      (a.is(K::kDate) && b.is(K::kDateTime)) || (a.is(K::kDateTime) && b.is(K::kDate));
   if (date_and_time) return {Type::Bool()};
   if (a.is(K::kQuantity) && b.is(K::kQuantity) && !zero &&
       !a.dimension().CompatibleWith(b.dimension())) {
-    Diagnostic& d = diagnostics_.Error(
-        Code::kComparisonDimensions, expr.range,
-        fmt::format("cannot compare {} with {}: the dimensions differ", a.dimension().Describe(),
-                    b.dimension().Describe()));
+    Diagnostic& d =
+        diagnostics_.Error(Code::kComparisonDimensions, expr.range,
+                           fmt::format("cannot compare {} with {}: the dimensions differ",
+                                       a.dimension().Describe(), b.dimension().Describe()));
     OperandNote(d, left, a, "left");
     OperandNote(d, *expr.operands[1], b, "right");
     return {Type::Bool()};
@@ -377,10 +398,10 @@ ExprInfo ExprChecker::CheckIf(const Expr& expr) {
   info.Merge(then);
   info.Merge(otherwise);
   if (!then.type.CompatibleWith(otherwise.type)) {
-    Diagnostic& d = diagnostics_.Error(
-        Code::kBranchTypes, expr.range,
-        fmt::format("the branches of if differ: {} and {}", then.type.Describe(),
-                    otherwise.type.Describe()));
+    Diagnostic& d =
+        diagnostics_.Error(Code::kBranchTypes, expr.range,
+                           fmt::format("the branches of if differ: {} and {}", then.type.Describe(),
+                                       otherwise.type.Describe()));
     OperandNote(d, *expr.operands[1], then.type, "then");
     OperandNote(d, *expr.operands[2], otherwise.type, "else");
     info.type = Type::Error();
@@ -464,10 +485,10 @@ ExprInfo ExprChecker::CheckList(const Expr& expr) {
       first = item.get();
       element = e.type;
     } else if (!element.CompatibleWith(e.type)) {
-      Diagnostic& d = diagnostics_.Error(
-          Code::kListElementTypes, item->range,
-          fmt::format("list elements must have one type: {} after {}", e.type.Describe(),
-                      element.Describe()));
+      Diagnostic& d =
+          diagnostics_.Error(Code::kListElementTypes, item->range,
+                             fmt::format("list elements must have one type: {} after {}",
+                                         e.type.Describe(), element.Describe()));
       d.notes.push_back({first->range, fmt::format("first element: {}", element.Describe())});
       failed = true;
     }
@@ -477,7 +498,8 @@ ExprInfo ExprChecker::CheckList(const Expr& expr) {
 }
 
 const std::vector<std::string>& BuiltinFunctions() {
-  static const std::vector<std::string> names = {"abs", "count", "max", "mean", "min", "present", "sum"};
+  static const std::vector<std::string> names = {"abs", "count",   "max", "mean",
+                                                 "min", "present", "sum"};
   return names;
 }
 
@@ -544,9 +566,11 @@ ExprInfo ExprChecker::CheckAggregate(const Expr& expr) {
   // min(a, b, …) and max(a, b, …) of single values.
   if (expr.operands.size() > 1) {
     if (name != "min" && name != "max") {
-      diagnostics_.Error(Code::kArgumentCount, expr.range,
-                         fmt::format("{}() takes one list, not {} values", name, expr.operands.size()));
-      for (const auto& arg : expr.operands) Check(*arg);
+      diagnostics_.Error(
+          Code::kArgumentCount, expr.range,
+          fmt::format("{}() takes one list, not {} values", name, expr.operands.size()));
+      for (const auto& arg : expr.operands)
+        Check(*arg);
       return {Type::Error()};
     }
     ExprInfo info{Type::Any()};

@@ -60,7 +60,8 @@ class PolicyChecker {
     out_.types.resize(policy_.node_count + 1);
     out_.resolutions.resize(policy_.node_count + 1);
     CheckHeader();
-    for (const auto& item : policy_.items) CheckItem(item);
+    for (const auto& item : policy_.items)
+      CheckItem(item);
     return std::move(out_);
   }
 
@@ -84,8 +85,8 @@ class PolicyChecker {
 void PolicyChecker::CheckHeader() {
   const ast::Header& h = policy_.header;
   std::map<ast::Header::Field, SourceRange> seen;
-  static constexpr const char* kFieldNames[] = {"title", "description", "jurisdiction",
-                                                "effective", "schema"};
+  static constexpr const char* kFieldNames[] = {"title", "description", "jurisdiction", "effective",
+                                                "schema"};
   for (const auto& f : h.fields) {
     auto [it, inserted] = seen.emplace(f.field, f.range);
     if (!inserted) {
@@ -106,9 +107,9 @@ void PolicyChecker::CheckHeader() {
                        "the policy header needs a title (title \"…\")");
   }
   if (!h.schema) {
-    diagnostics_.Error(Code::kMissingHeaderField, h.open_range,
-                       fmt::format("the policy header needs a schema (schema {})",
-                                   KnownSchemaIds().front()));
+    diagnostics_.Error(
+        Code::kMissingHeaderField, h.open_range,
+        fmt::format("the policy header needs a schema (schema {})", KnownSchemaIds().front()));
   } else {
     out_.schema = FindSchema(*h.schema);
     if (out_.schema == nullptr) {
@@ -119,11 +120,11 @@ void PolicyChecker::CheckHeader() {
   }
   for (const auto& j : h.jurisdictions) {
     if (!IsJurisdiction(j.value)) {
-      diagnostics_.Error(Code::kInvalidJurisdiction, j.range,
-                         fmt::format("jurisdiction \"{}\" is not an ISO 3166-1 alpha-2 code "
-                                     "(\"DE\"), \"EU\" or \"*\"{}",
-                                     j.value,
-                                     j.value == "UK" ? " (the United Kingdom is \"GB\")" : ""));
+      diagnostics_.Error(
+          Code::kInvalidJurisdiction, j.range,
+          fmt::format("jurisdiction \"{}\" is not an ISO 3166-1 alpha-2 code "
+                      "(\"DE\"), \"EU\" or \"*\"{}",
+                      j.value, j.value == "UK" ? " (the United Kingdom is \"GB\")" : ""));
     }
   }
   if (h.effective_from && h.effective_to) {
@@ -137,7 +138,8 @@ void PolicyChecker::CheckHeader() {
   }
 }
 
-bool PolicyChecker::Declare(const ast::Binding& name, Resolution::Kind kind, const ExprInfo& value) {
+bool PolicyChecker::Declare(const ast::Binding& name, Resolution::Kind kind,
+                            const ExprInfo& value) {
   if (const Symbol* existing = exprs_.Lookup(name.name)) {
     Diagnostic& d = diagnostics_.Error(Code::kDuplicateName, name.range,
                                        fmt::format("'{}' is already declared", name.name));
@@ -150,7 +152,8 @@ bool PolicyChecker::Declare(const ast::Binding& name, Resolution::Kind kind, con
                                    out_.schema->id));
     return false;
   }
-  exprs_.Push(Symbol{name.name, kind, value.type, name.range, value.reads_record, value.has_window});
+  exprs_.Push(
+      Symbol{name.name, kind, value.type, name.range, value.reads_record, value.has_window});
   return true;
 }
 
@@ -203,16 +206,18 @@ void PolicyChecker::CheckTitle(const ast::StringValue& title) {
     if (!part.is_name) continue;
     const Symbol* symbol = exprs_.Lookup(part.text);
     if (symbol == nullptr || symbol->kind == Resolution::Kind::kVariable) {
-      diagnostics_.Error(Code::kUnknownInterpolation,
-                         {location_of(part.raw_offset),
-                          location_of(part.raw_offset + part.text.size())},
-                         fmt::format("'{{{}}}' names no param or let binding{}", part.text,
-                                     DidYouMean(ClosestSpelling(part.text, exprs_.VisibleNames()))));
+      diagnostics_.Error(
+          Code::kUnknownInterpolation,
+          {location_of(part.raw_offset), location_of(part.raw_offset + part.text.size())},
+          fmt::format("'{{{}}}' names no param or let binding{}", part.text,
+                      DidYouMean(ClosestSpelling(part.text, exprs_.VisibleNames()))));
     }
   }
 }
 
-const std::vector<std::string>& Categories() { return RuleCategories(); }
+const std::vector<std::string>& Categories() {
+  return RuleCategories();
+}
 
 void PolicyChecker::CheckRule(const ast::Rule& rule) {
   // Id: category.name…
@@ -251,25 +256,33 @@ void PolicyChecker::CheckRule(const ast::Rule& rule) {
       }
     }
     switch (clause.kind) {
-      case ClauseKind::kTitle: titles.push_back(&clause.text); break;
+      case ClauseKind::kTitle:
+        titles.push_back(&clause.text);
+        break;
       case ClauseKind::kDescription:
-      case ClauseKind::kCite: break;
+      case ClauseKind::kCite:
+        break;
       case ClauseKind::kSeverity:
         if (std::find(Severities().begin(), Severities().end(), clause.text.value) ==
             Severities().end()) {
-          diagnostics_.Error(Code::kInvalidSeverity, clause.text.range,
-                             fmt::format("unknown severity '{}'{}; severities are critical, "
-                                         "major, minor and info",
-                                         clause.text.value,
-                                         DidYouMean(ClosestSpelling(clause.text.value, Severities()))));
+          diagnostics_.Error(
+              Code::kInvalidSeverity, clause.text.range,
+              fmt::format("unknown severity '{}'{}; severities are critical, "
+                          "major, minor and info",
+                          clause.text.value,
+                          DidYouMean(ClosestSpelling(clause.text.value, Severities()))));
         }
         break;
-      case ClauseKind::kWhen: exprs_.CheckCondition(*clause.expr, "when"); break;
+      case ClauseKind::kWhen:
+        exprs_.CheckCondition(*clause.expr, "when");
+        break;
       case ClauseKind::kRequire:
         has_require = true;
         exprs_.CheckCondition(*clause.expr, "require");
         break;
-      case ClauseKind::kWarn: exprs_.CheckCondition(*clause.expr, "warn"); break;
+      case ClauseKind::kWarn:
+        exprs_.CheckCondition(*clause.expr, "warn");
+        break;
       case ClauseKind::kLet: {
         ExprInfo value = exprs_.Check(*clause.expr);
         Declare(clause.name, Resolution::Kind::kLet, value);
@@ -279,7 +292,8 @@ void PolicyChecker::CheckRule(const ast::Rule& rule) {
   }
   // Titles may interpolate the rule's own let bindings, so they are checked
   // with the rule scope complete.
-  for (const auto* title : titles) CheckTitle(*title);
+  for (const auto* title : titles)
+    CheckTitle(*title);
   exprs_.PopTo(mark);
   if (!has_require) {
     diagnostics_.Error(Code::kMissingRequire, rule.id.range,

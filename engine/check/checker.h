@@ -20,14 +20,14 @@ struct Resolution {
   enum class Kind { kNone, kParam, kLet, kVariable, kField };
   Kind kind = Kind::kNone;
   const FieldSpec* field = nullptr;  // kField: a top-level field of the schema
-  SourceRange declaration;          // kParam, kLet, kVariable: where it is declared
+  SourceRange declaration;           // kParam, kLet, kVariable: where it is declared
 };
 
 struct CheckedPolicy {
   const ast::Policy* policy = nullptr;  // not owned
   const Schema* schema = nullptr;
-  std::vector<Type> types;               // by node id (index 0 unused)
-  std::vector<Resolution> resolutions;   // by node id, for kName nodes
+  std::vector<Type> types;              // by node id (index 0 unused)
+  std::vector<Resolution> resolutions;  // by node id, for kName nodes
 };
 
 // The functions the language offers, for "did you mean" and SPEC.md.

@@ -25,7 +25,7 @@ struct Symbol {
 // The facts about a checked expression that its context needs.
 struct ExprInfo {
   Type type;
-  bool reads_record = false;    // uses a schema field (directly or through a let)
+  bool reads_record = false;  // uses a schema field (directly or through a let)
   // Scope index of the outermost quantifier/comprehension variable used;
   // kNoVariable when none is.
   static constexpr size_t kNoVariable = static_cast<size_t>(-1);
@@ -45,7 +45,8 @@ struct ExprInfo {
 
 class ExprChecker {
  public:
-  ExprChecker(CheckedPolicy& out, Diagnostics& diagnostics) : out_(out), diagnostics_(diagnostics) {}
+  ExprChecker(CheckedPolicy& out, Diagnostics& diagnostics)
+      : out_(out), diagnostics_(diagnostics) {}
 
   // Names visible to every expression, innermost last.
   void Push(Symbol symbol) { scope_.push_back(std::move(symbol)); }

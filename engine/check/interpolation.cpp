@@ -20,8 +20,10 @@ TitleParseResult ParseTitle(std::string_view raw) {
     const size_t close = raw.find('}', i + 1);
     const std::string_view name =
         close == std::string_view::npos ? std::string_view() : raw.substr(i + 1, close - i - 1);
-    bool valid = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
-    for (char c : name) valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    bool valid =
+        !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+    for (char c : name)
+      valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
     if (!valid) {
       result.ok = false;
       result.error_offset = i;

@@ -9,7 +9,7 @@ namespace gridlaw {
 
 struct TitlePart {
   bool is_name = false;
-  std::string text;    // literal text, or the name
+  std::string text;       // literal text, or the name
   size_t raw_offset = 0;  // byte offset of the part in the raw string
 };
 

@@ -13,14 +13,14 @@ namespace gridlaw {
 class Type {
  public:
   enum class Kind {
-    kError,     // an expression that already failed to check: silences follow-on errors
-    kAny,       // the element of an empty list literal
+    kError,  // an expression that already failed to check: silences follow-on errors
+    kAny,    // the element of an empty list literal
     kBool,
     kString,
     kQuantity,  // a number with a dimension (dimensionless for plain numbers)
     kDate,
     kDateTime,
-    kRecord,    // a record of the schema
+    kRecord,  // a record of the schema
     kList,
   };
 

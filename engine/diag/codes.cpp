@@ -102,7 +102,9 @@ constexpr std::array kCodes = {
 
 }  // namespace
 
-std::span<const CodeInfo> AllCodes() { return kCodes; }
+std::span<const CodeInfo> AllCodes() {
+  return kCodes;
+}
 
 const CodeInfo& InfoOf(Code code) {
   for (const auto& info : kCodes) {

@@ -36,30 +36,30 @@ enum class Code {
   kUnknownField,      // E0301
   kFieldOfNonRecord,  // E0302
   // E04xx: types
-  kOperandType,         // E0401
-  kConditionNotBool,    // E0402
-  kBranchTypes,         // E0403
-  kAggregateArgument,   // E0404
-  kMembershipType,      // E0405
-  kListElementTypes,    // E0406
-  kNotOrdered,          // E0407
-  kArgumentCount,       // E0408
-  kWindowArgument,      // E0409
-  kInvalidWindow,       // E0410
-  kNotAList,            // E0411
-  kChainedComparison,   // E0412
+  kOperandType,        // E0401
+  kConditionNotBool,   // E0402
+  kBranchTypes,        // E0403
+  kAggregateArgument,  // E0404
+  kMembershipType,     // E0405
+  kListElementTypes,   // E0406
+  kNotOrdered,         // E0407
+  kArgumentCount,      // E0408
+  kWindowArgument,     // E0409
+  kInvalidWindow,      // E0410
+  kNotAList,           // E0411
+  kChainedComparison,  // E0412
   // E05xx: units and dimensions
-  kUnknownUnit,             // E0501
-  kComparisonDimensions,    // E0502
-  kAdditionDimensions,      // E0503
-  kInvalidUnitExpression,   // E0504
+  kUnknownUnit,                // E0501
+  kComparisonDimensions,       // E0502
+  kAdditionDimensions,         // E0503
+  kInvalidUnitExpression,      // E0504
   kCalendarUnitOutsideWindow,  // E0505
-  kUnitOverflow,            // E0506
+  kUnitOverflow,               // E0506
   // E06xx: limits on untrusted text
-  kSourceTooLarge,    // E0601
-  kNestingTooDeep,    // E0602
-  kTooManyErrors,     // E0603
-  kInvalidEncoding,   // E0604
+  kSourceTooLarge,   // E0601
+  kNestingTooDeep,   // E0602
+  kTooManyErrors,    // E0603
+  kInvalidEncoding,  // E0604
 };
 
 struct CodeInfo {

@@ -5,8 +5,7 @@
 
 namespace gridlaw {
 
-Diagnostic& Diagnostics::Add(Severity severity, Code code, SourceRange range,
-                              std::string message) {
+Diagnostic& Diagnostics::Add(Severity severity, Code code, SourceRange range, std::string message) {
   if (items_.size() >= kMaxDiagnostics) {
     ++dropped_;
     discarded_ = Diagnostic{severity, code, range, std::move(message), {}};
@@ -24,7 +23,9 @@ Diagnostic& Diagnostics::Warning(Code code, SourceRange range, std::string messa
   return Add(Severity::kWarning, code, range, std::move(message));
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0 || dropped_ > 0; }
+bool Diagnostics::has_errors() const {
+  return error_count() > 0 || dropped_ > 0;
+}
 
 size_t Diagnostics::error_count() const {
   return static_cast<size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
@@ -48,8 +49,11 @@ std::vector<Diagnostic> Diagnostics::Sorted() const {
                sorted.end());
   if (dropped_ > 0) {
     const SourceRange at = sorted.empty() ? SourceRange{} : sorted.back().range;
-    sorted.push_back(Diagnostic{Severity::kError, Code::kTooManyErrors, at,
-                                std::to_string(dropped_) + " further diagnostics not shown", {}});
+    sorted.push_back(Diagnostic{Severity::kError,
+                                Code::kTooManyErrors,
+                                at,
+                                std::to_string(dropped_) + " further diagnostics not shown",
+                                {}});
   }
   return sorted;
 }

@@ -10,7 +10,7 @@
 namespace gridlaw {
 
 struct FileDiagnostics {
-  const SourceFile* file = nullptr;  // not owned
+  const SourceFile* file = nullptr;     // not owned
   std::vector<Diagnostic> diagnostics;  // sorted
 };
 

@@ -26,8 +26,7 @@ ordered_json SarifRegion(const SourceRange& range) {
 
 ordered_json SarifLocation(const std::string& uri, const SourceRange& range) {
   return ordered_json{
-      {"physicalLocation",
-       {{"artifactLocation", {{"uri", uri}}}, {"region", SarifRegion(range)}}}};
+      {"physicalLocation", {{"artifactLocation", {{"uri", uri}}}, {"region", SarifRegion(range)}}}};
 }
 
 }  // namespace
@@ -63,9 +62,8 @@ std::string RenderSarif(const std::vector<FileDiagnostics>& files,
                         const std::string& tool_version) {
   ordered_json rules = ordered_json::array();
   for (const CodeInfo& info : AllCodes()) {
-    rules.push_back({{"id", info.id},
-                     {"name", info.name},
-                     {"shortDescription", {{"text", info.summary}}}});
+    rules.push_back(
+        {{"id", info.id}, {"name", info.name}, {"shortDescription", {{"text", info.summary}}}});
   }
   ordered_json results = ordered_json::array();
   ordered_json artifacts = ordered_json::array();
@@ -77,12 +75,12 @@ std::string RenderSarif(const std::vector<FileDiagnostics>& files,
       for (; rule_index < AllCodes().size(); ++rule_index) {
         if (AllCodes()[rule_index].code == d.code) break;
       }
-      ordered_json result{{"ruleId", info.id},
-                          {"ruleIndex", rule_index},
-                          {"level", d.severity == Severity::kError ? "error" : "warning"},
-                          {"message", {{"text", d.message}}},
-                          {"locations", ordered_json::array({SarifLocation(file.file->name(),
-                                                                           d.range)})}};
+      ordered_json result{
+          {"ruleId", info.id},
+          {"ruleIndex", rule_index},
+          {"level", d.severity == Severity::kError ? "error" : "warning"},
+          {"message", {{"text", d.message}}},
+          {"locations", ordered_json::array({SarifLocation(file.file->name(), d.range)})}};
       ordered_json related = ordered_json::array();
       int id = 0;
       for (const Note& note : d.notes) {
@@ -98,10 +96,7 @@ std::string RenderSarif(const std::vector<FileDiagnostics>& files,
   }
   ordered_json run{
       {"tool",
-       {{"driver",
-         {{"name", "gridlaw"},
-          {"version", tool_version},
-          {"rules", std::move(rules)}}}}},
+       {{"driver", {{"name", "gridlaw"}, {"version", tool_version}, {"rules", std::move(rules)}}}}},
       {"columnKind", "unicodeCodePoints"},
       {"artifacts", std::move(artifacts)},
       {"results", std::move(results)}};

@@ -24,7 +24,8 @@ void AppendSnippet(std::string& out, const SourceFile& file, const SourceRange& 
   auto next_code_point = [&]() {
     const size_t start = i;
     ++i;
-    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80)
+      ++i;
     return line.substr(start, i - start);
   };
   while (i < line.size() && column < range.begin.column) {
@@ -35,7 +36,8 @@ void AppendSnippet(std::string& out, const SourceFile& file, const SourceRange& 
   uint32_t last = range.end.line == range.begin.line ? range.end.column : line_width + 1;
   if (last <= range.begin.column) last = range.begin.column + 1;  // empty range: one caret
   marks += '^';
-  for (uint32_t c = range.begin.column + 1; c < last; ++c) marks += '~';
+  for (uint32_t c = range.begin.column + 1; c < last; ++c)
+    marks += '~';
   fmt::format_to(std::back_inserter(out), " {} | {}\n", pad, marks);
 }
 

@@ -26,11 +26,17 @@ void PrintInner(std::string& out, const Expr& e) {
       out += e.text;
       if (!e.unit.empty()) out += " " + e.unit;
       return;
-    case ExprKind::kString: out += "\"" + e.raw + "\""; return;
-    case ExprKind::kBool: out += e.bool_value ? "true" : "false"; return;
+    case ExprKind::kString:
+      out += "\"" + e.raw + "\"";
+      return;
+    case ExprKind::kBool:
+      out += e.bool_value ? "true" : "false";
+      return;
     case ExprKind::kDate:
     case ExprKind::kDateTime:
-    case ExprKind::kName: out += e.text; return;
+    case ExprKind::kName:
+      out += e.text;
+      return;
     case ExprKind::kField:
       Print(out, *e.operands[0]);
       out += "." + e.text;
@@ -106,7 +112,8 @@ class Layout {
 
   // One line for a construct spanning `range` in the source. Comments before
   // the construct's end come first; a comment on its last line follows it.
-  void Line(int indent, const std::string& text, const SourceRange& range, bool force_blank = false) {
+  void Line(int indent, const std::string& text, const SourceRange& range,
+            bool force_blank = false) {
     EmitCommentsBefore(range.end.offset, indent, range.begin.line, force_blank);
     StartLine(range.begin.line, force_blank && !emitted_forced_);
     out_ += std::string(2 * indent, ' ') + text;
@@ -178,9 +185,12 @@ std::string ItemText(const ast::Item& item) {
       if (item.alias) text += " as " + item.alias->name;
       return text;
     }
-    case ast::ItemKind::kParam: return "param " + item.name.name + " = " + FormatExpr(*item.value);
-    case ast::ItemKind::kLet: return "let " + item.name.name + " = " + FormatExpr(*item.value);
-    case ast::ItemKind::kRule: return "rule " + item.rule->id.text + " {";
+    case ast::ItemKind::kParam:
+      return "param " + item.name.name + " = " + FormatExpr(*item.value);
+    case ast::ItemKind::kLet:
+      return "let " + item.name.name + " = " + FormatExpr(*item.value);
+    case ast::ItemKind::kRule:
+      return "rule " + item.rule->id.text + " {";
   }
   return {};
 }
@@ -190,11 +200,14 @@ std::string ClauseText(const ast::Clause& clause) {
   switch (clause.kind) {
     case ast::ClauseKind::kTitle:
     case ast::ClauseKind::kDescription:
-    case ast::ClauseKind::kCite: return keyword + " \"" + clause.text.raw + "\"";
-    case ast::ClauseKind::kSeverity: return keyword + " " + clause.text.value;
+    case ast::ClauseKind::kCite:
+      return keyword + " \"" + clause.text.raw + "\"";
+    case ast::ClauseKind::kSeverity:
+      return keyword + " " + clause.text.value;
     case ast::ClauseKind::kLet:
       return keyword + " " + clause.name.name + " = " + FormatExpr(*clause.expr);
-    default: return keyword + " " + FormatExpr(*clause.expr);
+    default:
+      return keyword + " " + FormatExpr(*clause.expr);
   }
 }
 
@@ -210,7 +223,8 @@ std::string FormatPolicy(const ast::Policy& policy) {
   Layout layout(policy.comments);
   const ast::Header& h = policy.header;
   layout.Line(0, fmt::format("policy {} version {} {{", h.id.text, h.version), h.open_range);
-  for (const auto& field : h.fields) layout.Line(1, field.canonical, field.range);
+  for (const auto& field : h.fields)
+    layout.Line(1, field.canonical, field.range);
   layout.Close(0, h.close_range);
   bool first = true;
   for (const auto& item : policy.items) {
@@ -221,7 +235,8 @@ std::string FormatPolicy(const ast::Policy& policy) {
       const ast::Rule& rule = *item.rule;
       const SourceRange open{item.range.begin, rule.id.range.end};
       layout.Line(0, ItemText(item), open, true);
-      for (const auto& clause : rule.clauses) layout.Line(1, ClauseText(clause), clause.range);
+      for (const auto& clause : rule.clauses)
+        layout.Line(1, ClauseText(clause), clause.range);
       layout.Close(0, rule.close_range);
     }
     first = false;

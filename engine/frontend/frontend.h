@@ -16,8 +16,8 @@ namespace gridlaw {
 
 struct CompiledPolicy {
   std::unique_ptr<SourceFile> source;
-  std::unique_ptr<ast::Policy> policy;     // null when the text did not parse
-  std::optional<CheckedPolicy> checked;    // set when it parsed (even with check errors)
+  std::unique_ptr<ast::Policy> policy;   // null when the text did not parse
+  std::optional<CheckedPolicy> checked;  // set when it parsed (even with check errors)
   Diagnostics diagnostics;
 
   bool ok() const { return policy != nullptr && !diagnostics.has_errors(); }

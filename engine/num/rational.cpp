@@ -8,7 +8,9 @@ namespace {
 using Int = Rational::Int;
 using UInt = unsigned __int128;
 
-UInt Magnitude(Int v) { return v < 0 ? UInt(0) - UInt(v) : UInt(v); }
+UInt Magnitude(Int v) {
+  return v < 0 ? UInt(0) - UInt(v) : UInt(v);
+}
 
 UInt Gcd(UInt a, UInt b) {
   while (b != 0) {
@@ -19,8 +21,12 @@ UInt Gcd(UInt a, UInt b) {
   return a;
 }
 
-bool MulChecked(Int a, Int b, Int* out) { return !__builtin_mul_overflow(a, b, out); }
-bool AddChecked(Int a, Int b, Int* out) { return !__builtin_add_overflow(a, b, out); }
+bool MulChecked(Int a, Int b, Int* out) {
+  return !__builtin_mul_overflow(a, b, out);
+}
+bool AddChecked(Int a, Int b, Int* out) {
+  return !__builtin_add_overflow(a, b, out);
+}
 
 constexpr Int kMin = Int(UInt(1) << 127);  // the one value whose negation overflows
 
@@ -56,7 +62,8 @@ std::optional<Rational> Rational::Make(Int num, Int den) {
 std::optional<Rational> Rational::PowerOfTen(int exponent) {
   if (exponent > 38 || exponent < -38) return std::nullopt;
   Int p = 1;
-  for (int i = 0; i < std::abs(exponent); ++i) p *= 10;
+  for (int i = 0; i < std::abs(exponent); ++i)
+    p *= 10;
   return exponent >= 0 ? Rational(p, 1) : Rational(1, p);
 }
 
@@ -159,7 +166,9 @@ std::optional<Rational> Rational::Pow(int exponent) const {
   return result;
 }
 
-Rational Rational::Negate() const { return Rational(-num_, den_); }
+Rational Rational::Negate() const {
+  return Rational(-num_, den_);
+}
 
 std::strong_ordering operator<=>(const Rational& a, const Rational& b) {
   if (a.den_ == b.den_) return a.num_ <=> b.num_;
@@ -171,8 +180,8 @@ std::strong_ordering operator<=>(const Rational& a, const Rational& b) {
   bool flipped = negative;
   while (true) {
     const UInt aq = an / ad, bq = bn / bd;
-    if (aq != bq) return (aq < bq) != flipped ? std::strong_ordering::less
-                                              : std::strong_ordering::greater;
+    if (aq != bq)
+      return (aq < bq) != flipped ? std::strong_ordering::less : std::strong_ordering::greater;
     const UInt ar = an % ad, br = bn % bd;
     if (ar == 0 || br == 0) {
       if (ar == br) return std::strong_ordering::equal;
@@ -192,8 +201,10 @@ std::string Rational::ToString() const {
   // A finite decimal exists iff den has no prime factors but 2 and 5.
   Int d = den_;
   int twos = 0, fives = 0;
-  while (d % 2 == 0) d /= 2, ++twos;
-  while (d % 5 == 0) d /= 5, ++fives;
+  while (d % 2 == 0)
+    d /= 2, ++twos;
+  while (d % 5 == 0)
+    d /= 5, ++fives;
   if (d != 1) return Int128ToString(num_) + "/" + Int128ToString(den_);
   return ToDecimal(std::max(twos, fives));
 }
@@ -242,7 +253,8 @@ std::string Rational::ToDecimal(int digits) const {
     if (i < 0) ++integer;
   }
   std::string text;
-  const bool negative = num_ < 0 && (integer != 0 || fraction.find_first_not_of('0') != std::string::npos);
+  const bool negative =
+      num_ < 0 && (integer != 0 || fraction.find_first_not_of('0') != std::string::npos);
   if (negative) text.push_back('-');
   text += Int128ToString(Int(integer));
   if (digits > 0) text += "." + fraction;

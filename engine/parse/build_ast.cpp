@@ -17,16 +17,26 @@ using ast::ExprPtr;
 BinaryOp BinaryOpOf(size_t token_type) {
   using P = gridlaw_antlr::GridlawParser;
   switch (token_type) {
-    case P::PLUS: return BinaryOp::kAdd;
-    case P::MINUS: return BinaryOp::kSub;
-    case P::STAR: return BinaryOp::kMul;
-    case P::SLASH: return BinaryOp::kDiv;
-    case P::LT: return BinaryOp::kLt;
-    case P::LE: return BinaryOp::kLe;
-    case P::GT: return BinaryOp::kGt;
-    case P::GE: return BinaryOp::kGe;
-    case P::EQ: return BinaryOp::kEq;
-    default: return BinaryOp::kNe;
+    case P::PLUS:
+      return BinaryOp::kAdd;
+    case P::MINUS:
+      return BinaryOp::kSub;
+    case P::STAR:
+      return BinaryOp::kMul;
+    case P::SLASH:
+      return BinaryOp::kDiv;
+    case P::LT:
+      return BinaryOp::kLt;
+    case P::LE:
+      return BinaryOp::kLe;
+    case P::GT:
+      return BinaryOp::kGt;
+    case P::GE:
+      return BinaryOp::kGe;
+    case P::EQ:
+      return BinaryOp::kEq;
+    default:
+      return BinaryOp::kNe;
   }
 }
 
@@ -85,7 +95,8 @@ ExprPtr AstBuilder::NewExpr(ExprKind kind, SourceRange range) {
 std::unique_ptr<ast::Policy> AstBuilder::Build(P::PolicyFileContext* file) {
   auto policy = std::make_unique<ast::Policy>();
   BuildHeader(file->header(), policy->header);
-  for (auto* item : file->item()) BuildItem(item, *policy);
+  for (auto* item : file->item())
+    BuildItem(item, *policy);
   policy->node_count = next_id_ - 1;
   if (failed_) return nullptr;
   return policy;
@@ -93,7 +104,8 @@ std::unique_ptr<ast::Policy> AstBuilder::Build(P::PolicyFileContext* file) {
 
 ast::DottedName AstBuilder::BuildDottedName(P::DottedNameContext* ctx) {
   std::string text = ctx->IDENT()->getText();
-  for (auto* part : ctx->name()) text += "." + part->getText();
+  for (auto* part : ctx->name())
+    text += "." + part->getText();
   return {std::move(text), RangeOf(ctx)};
 }
 
@@ -126,16 +138,28 @@ ast::StringValue AstBuilder::BuildString(antlr4::tree::TerminalNode* node) {
     }
     const char c = raw[i + 1];  // the lexer guarantees a character follows a backslash
     switch (c) {
-      case 'n': out.value.push_back('\n'); break;
-      case 't': out.value.push_back('\t'); break;
-      case 'r': out.value.push_back('\r'); break;
-      case 'b': out.value.push_back('\b'); break;
-      case 'f': out.value.push_back('\f'); break;
+      case 'n':
+        out.value.push_back('\n');
+        break;
+      case 't':
+        out.value.push_back('\t');
+        break;
+      case 'r':
+        out.value.push_back('\r');
+        break;
+      case 'b':
+        out.value.push_back('\b');
+        break;
+      case 'f':
+        out.value.push_back('\f');
+        break;
       case '"':
       case '\\':
       case '/':
       case '{':
-      case '}': out.value.push_back(c); break;
+      case '}':
+        out.value.push_back(c);
+        break;
       case 'u': {
         const std::string_view hex = raw.substr(i + 2, 4);
         uint32_t cp = 0;
@@ -237,7 +261,8 @@ void AstBuilder::BuildHeader(P::HeaderContext* ctx, ast::Header& header) {
       header.fields.push_back({Field::kEffective, range, canonical});
     } else if (auto* f = dynamic_cast<P::HeaderSchemaContext*>(field)) {
       std::string text;
-      for (auto* child : f->schemaRef()->children) text += child->getText();
+      for (auto* child : f->schemaRef()->children)
+        text += child->getText();
       header.schema = text;
       header.fields.push_back({Field::kSchema, range, "schema " + text});
       header.schema_range = RangeOf(f->schemaRef());
@@ -394,11 +419,12 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
     result->operands.push_back(BuildExpr(c->expr(1)));
   } else if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kIf, range);
-    for (int i = 0; i < 3; ++i) result->operands.push_back(BuildExpr(c->expr(i)));
+    for (int i = 0; i < 3; ++i)
+      result->operands.push_back(BuildExpr(c->expr(i)));
   } else if (auto* c = dynamic_cast<P::QuantifierExprContext*>(ctx)) {
     result = NewExpr(ExprKind::kQuantifier, range);
-    result->quantifier = c->quantifier->getType() == P::ALL ? ast::QuantifierKind::kAll
-                                                            : ast::QuantifierKind::kAny;
+    result->quantifier =
+        c->quantifier->getType() == P::ALL ? ast::QuantifierKind::kAll : ast::QuantifierKind::kAny;
     result->variable = {c->IDENT()->getText(), RangeOf(c->IDENT())};
     auto exprs = c->expr();
     result->has_filter = c->WHERE() != nullptr;
@@ -426,7 +452,8 @@ ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
       failed_ = true;
     }
     if (c->unit()) {
-      for (auto* child : c->unit()->children) e->unit += child->getText();
+      for (auto* child : c->unit()->children)
+        e->unit += child->getText();
       e->unit_range = RangeOf(c->unit());
     }
     return e;
@@ -473,12 +500,14 @@ ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
     auto exprs = c->expr();
     e->variable = {c->IDENT()->getText(), RangeOf(c->IDENT())};
     e->has_filter = c->WHERE() != nullptr;
-    for (auto* x : exprs) e->operands.push_back(BuildExpr(x));
+    for (auto* x : exprs)
+      e->operands.push_back(BuildExpr(x));
     return e;
   }
   if (auto* c = dynamic_cast<P::ListLiteralContext*>(ctx)) {
     auto e = NewExpr(ExprKind::kList, range);
-    for (auto* x : c->expr()) e->operands.push_back(BuildExpr(x));
+    for (auto* x : c->expr())
+      e->operands.push_back(BuildExpr(x));
     return e;
   }
   failed_ = true;
@@ -495,7 +524,8 @@ ExprPtr AstBuilder::BuildCall(P::CallExprContext* ctx) {
     e->bracketed = false;
     e->variable = {g->IDENT()->getText(), RangeOf(g->IDENT())};
     e->has_filter = g->WHERE() != nullptr;
-    for (auto* x : g->expr()) e->operands.push_back(BuildExpr(x));
+    for (auto* x : g->expr())
+      e->operands.push_back(BuildExpr(x));
     call->operands.push_back(std::move(e));
   } else if (auto* w = dynamic_cast<P::WindowArgsContext*>(args)) {
     auto e = NewExpr(ExprKind::kWindow, RangeOf(w));
@@ -506,7 +536,8 @@ ExprPtr AstBuilder::BuildCall(P::CallExprContext* ctx) {
     e->window_unit = window->IDENT()->getText();
     call->operands.push_back(std::move(e));
   } else if (auto* p = dynamic_cast<P::PlainArgsContext*>(args)) {
-    for (auto* x : p->expr()) call->operands.push_back(BuildExpr(x));
+    for (auto* x : p->expr())
+      call->operands.push_back(BuildExpr(x));
   }
   return call;
 }

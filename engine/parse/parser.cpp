@@ -39,9 +39,12 @@ bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
       ++i;
       continue;
     }
-    if ((c & 0xE0) == 0xC0) length = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) length = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) length = 4, cp = c & 0x07;
+    if ((c & 0xE0) == 0xC0)
+      length = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+      length = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+      length = 4, cp = c & 0x07;
     else {
       *bad_offset = i;
       return false;
@@ -58,8 +61,8 @@ bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
       }
       cp = (cp << 6) | (cc & 0x3F);
     }
-    const bool overlong = (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) ||
-                          (length == 4 && cp < 0x10000);
+    const bool overlong =
+        (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
     if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       *bad_offset = i;
       return false;
@@ -74,13 +77,20 @@ std::string DescribeToken(const antlr4::Token* token, const antlr4::dfa::Vocabul
   std::string text = token->getText();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   switch (token->getType()) {
-    case GridlawParser::IDENT: return fmt::format("name '{}'", text);
-    case GridlawParser::NUMBER: return fmt::format("number {}", text);
-    case GridlawParser::STRING: return fmt::format("string {}", text);
-    case GridlawParser::DATE: return fmt::format("date {}", text);
-    case GridlawParser::DATETIME: return fmt::format("date-time {}", text);
-    case GridlawParser::VERSION: return fmt::format("version {}", text);
-    default: break;
+    case GridlawParser::IDENT:
+      return fmt::format("name '{}'", text);
+    case GridlawParser::NUMBER:
+      return fmt::format("number {}", text);
+    case GridlawParser::STRING:
+      return fmt::format("string {}", text);
+    case GridlawParser::DATE:
+      return fmt::format("date {}", text);
+    case GridlawParser::DATETIME:
+      return fmt::format("date-time {}", text);
+    case GridlawParser::VERSION:
+      return fmt::format("version {}", text);
+    default:
+      break;
   }
   (void)vocabulary;
   return fmt::format("'{}'", text);
@@ -88,14 +98,22 @@ std::string DescribeToken(const antlr4::Token* token, const antlr4::dfa::Vocabul
 
 std::string DescribeTokenType(size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
   switch (type) {
-    case antlr4::Token::EOF: return "end of file";
-    case GridlawParser::IDENT: return "a name";
-    case GridlawParser::NUMBER: return "a number";
-    case GridlawParser::STRING: return "a string";
-    case GridlawParser::DATE: return "a date";
-    case GridlawParser::DATETIME: return "a date-time";
-    case GridlawParser::VERSION: return "a version";
-    default: return vocabulary.getLiteralName(type);  // quoted: 'rule'
+    case antlr4::Token::EOF:
+      return "end of file";
+    case GridlawParser::IDENT:
+      return "a name";
+    case GridlawParser::NUMBER:
+      return "a number";
+    case GridlawParser::STRING:
+      return "a string";
+    case GridlawParser::DATE:
+      return "a date";
+    case GridlawParser::DATETIME:
+      return "a date-time";
+    case GridlawParser::VERSION:
+      return "a version";
+    default:
+      return vocabulary.getLiteralName(type);  // quoted: 'rule'
   }
 }
 
@@ -108,7 +126,8 @@ std::string DescribeExpected(const std::vector<size_t>& expected,
   };
   std::vector<std::string> names;
   for (size_t type : expected) {
-    if (type == GridlawLexer::UNEXPECTED_CHAR || type == GridlawLexer::UNTERMINATED_STRING) continue;
+    if (type == GridlawLexer::UNEXPECTED_CHAR || type == GridlawLexer::UNTERMINATED_STRING)
+      continue;
     names.push_back(DescribeTokenType(type, vocabulary));
   }
   if (names.empty()) return {};
@@ -118,8 +137,10 @@ std::string DescribeExpected(const std::vector<size_t>& expected,
   std::vector<std::string> kinds;
   if (has(GridlawParser::STAR) || has(GridlawParser::AND)) kinds.push_back("an operator");
   if (has(GridlawParser::NUMBER) && has(GridlawParser::LPAREN)) kinds.push_back("an expression");
-  if (has(GridlawParser::REQUIRE)) kinds.push_back("a rule clause (title, severity, cite, when, let, require, warn)");
-  if (has(GridlawParser::RULE)) kinds.push_back("a declaration (rule, param, let, extends, import)");
+  if (has(GridlawParser::REQUIRE))
+    kinds.push_back("a rule clause (title, severity, cite, when, let, require, warn)");
+  if (has(GridlawParser::RULE))
+    kinds.push_back("a declaration (rule, param, let, extends, import)");
   if (has(GridlawParser::RBRACE)) kinds.push_back("'}'");
   if (has(antlr4::Token::EOF)) kinds.push_back("end of file");
   if (kinds.empty()) return fmt::format("one of {}", fmt::join(names, ", "));
@@ -247,10 +268,9 @@ class StackGuard : public antlr4::tree::ParseTreeListener {
     const size_t used = base_ > here ? base_ - here : here - base_;
     if (used > budget_) {
       const antlr4::Token* start = ctx->getStart();
-      throw StopParsing{Code::kNestingTooDeep,
-                        positions_.Span(start->getStartIndex(), start->getStopIndex()),
-                        fmt::format("expression nested deeper than the limit of {} levels",
-                                    depth_limit_)};
+      throw StopParsing{
+          Code::kNestingTooDeep, positions_.Span(start->getStartIndex(), start->getStopIndex()),
+          fmt::format("expression nested deeper than the limit of {} levels", depth_limit_)};
     }
   }
   void exitEveryRule(antlr4::ParserRuleContext*) override {}
@@ -270,7 +290,8 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
                                          const ParseLimits& limits) {
   const std::string& text = source.text();
   if (text.size() > limits.max_source_bytes) {
-    diagnostics.Error(Code::kSourceTooLarge, SourceRange{source.LocationAt(0), source.LocationAt(0)},
+    diagnostics.Error(Code::kSourceTooLarge,
+                      SourceRange{source.LocationAt(0), source.LocationAt(0)},
                       fmt::format("policy text is {} bytes; the limit is {}", text.size(),
                                   limits.max_source_bytes));
     return nullptr;

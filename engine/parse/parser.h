@@ -18,8 +18,8 @@ struct ParseLimits {
   // right operands, calls, quantifiers); a flat chain `a and b and c` is one
   // level however long, up to max_expression_nodes.
   int max_expression_depth = 64;
-  int max_expression_nodes = 1000;    // E0602: nodes in one expression
-  int max_syntax_errors = 25;         // E0603: error recovery stops after this many
+  int max_expression_nodes = 1000;  // E0602: nodes in one expression
+  int max_syntax_errors = 25;       // E0603: error recovery stops after this many
   // Stack the generated parser may use before it gives up with E0602. Far
   // above what max_expression_depth needs; a backstop for hostile input.
   size_t max_parser_stack_bytes = 1 << 20;

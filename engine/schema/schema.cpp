@@ -15,7 +15,8 @@ const FieldSpec* FieldSpec::Find(std::string_view field_name) const {
 
 std::vector<std::string> FieldSpec::FieldNames() const {
   std::vector<std::string> names;
-  for (const auto& f : fields) names.push_back(f.name);
+  for (const auto& f : fields)
+    names.push_back(f.name);
   return names;
 }
 
@@ -65,6 +66,8 @@ const Schema* FindSchema(std::string_view id) {
   return nullptr;
 }
 
-std::vector<std::string> KnownSchemaIds() { return {ComputeFacilityV1().id}; }
+std::vector<std::string> KnownSchemaIds() {
+  return {ComputeFacilityV1().id};
+}
 
 }  // namespace gridlaw

@@ -17,9 +17,9 @@ enum class FieldKind { kBool, kString, kQuantity, kDate, kDateTime, kRecord };
 struct FieldSpec {
   std::string name;
   FieldKind kind = FieldKind::kString;
-  bool is_list = false;   // a list of values of `kind` (for records: of records)
-  std::string unit;       // kQuantity: the unit values are shown in ("kWh", "%", "¤/Mtoken")
-  Dimension dimension;    // kQuantity: the dimension of `unit`
+  bool is_list = false;  // a list of values of `kind` (for records: of records)
+  std::string unit;      // kQuantity: the unit values are shown in ("kWh", "%", "¤/Mtoken")
+  Dimension dimension;   // kQuantity: the dimension of `unit`
   std::string description;
   // Derived fields are computed by the engine from other fields (never taken
   // from the claim): `formula` states how, in the policy language.

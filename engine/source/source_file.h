@@ -30,7 +30,9 @@ struct SourceRange {
 };
 
 // Spans from the start of `a` to the end of `b`.
-inline SourceRange Cover(const SourceRange& a, const SourceRange& b) { return {a.begin, b.end}; }
+inline SourceRange Cover(const SourceRange& a, const SourceRange& b) {
+  return {a.begin, b.end};
+}
 
 // One source text (a policy file). Immutable after construction.
 class SourceFile {

@@ -18,7 +18,9 @@ bool ReadDigits(std::string_view text, size_t pos, size_t count, int* out) {
 
 }  // namespace
 
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool IsLeapYear(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int DaysInMonth(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -91,7 +93,8 @@ std::optional<int64_t> ParseInstantNanos(std::string_view text) {
         ++pos;
       }
       if (digits == 0) return std::nullopt;
-      for (; digits < 9; ++digits) nanos *= 10;
+      for (; digits < 9; ++digits)
+        nanos *= 10;
     }
   }
   if (hour > 23 || minute > 59 || second > 59) return std::nullopt;

@@ -1,26 +1,27 @@
 #include "units/dimension.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <fmt/format.h>
 
 namespace gridlaw {
 namespace {
 
 // Active ISO 4217 alphabetic codes (funds and precious metals left out), sorted.
-constexpr auto kCurrencyCodes = std::to_array<std::string_view>({
-    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
-    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
-    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
-    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
-    "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
-    "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
-    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
-    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
-    "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
-    "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
-    "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
-    "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWL"});
+constexpr auto kCurrencyCodes = std::to_array<std::string_view>(
+    {"AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+     "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+     "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
+     "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
+     "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
+     "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
+     "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+     "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
+     "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
+     "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
+     "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+     "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWL"});
 
 struct Named {
   std::string_view description;
@@ -41,12 +42,18 @@ constexpr std::array<Named, 7> kNamedPhysical = {{
 
 std::string_view OtherName(BaseDimension base, bool as_unit) {
   switch (base) {
-    case BaseDimension::kData: return as_unit ? "B" : "data";
-    case BaseDimension::kToken: return "token";
-    case BaseDimension::kRequest: return as_unit ? "req" : "request";
-    case BaseDimension::kCo2eMass: return as_unit ? "kgCO2e" : "CO2e mass";
-    case BaseDimension::kClaimCurrency: return as_unit ? "¤" : "currency";
-    default: break;
+    case BaseDimension::kData:
+      return as_unit ? "B" : "data";
+    case BaseDimension::kToken:
+      return "token";
+    case BaseDimension::kRequest:
+      return as_unit ? "req" : "request";
+    case BaseDimension::kCo2eMass:
+      return as_unit ? "kgCO2e" : "CO2e mass";
+    case BaseDimension::kClaimCurrency:
+      return as_unit ? "¤" : "currency";
+    default:
+      break;
   }
   const auto index = static_cast<size_t>(base) - static_cast<size_t>(BaseDimension::kFirstCurrency);
   return index < kCurrencyCodes.size() ? kCurrencyCodes[index] : "?";
@@ -105,7 +112,8 @@ std::string Compose(const Dimension& d, bool as_unit) {
     if (!named) {
       for (int i = 0; i < 3; ++i) {
         if (phys[i] > 0) numerator.push_back(WithExponent(PhysicalBaseName(i, as_unit), phys[i]));
-        if (phys[i] < 0) denominator.push_back(WithExponent(PhysicalBaseName(i, as_unit), -phys[i]));
+        if (phys[i] < 0)
+          denominator.push_back(WithExponent(PhysicalBaseName(i, as_unit), -phys[i]));
       }
     }
   }
@@ -144,7 +152,8 @@ Dimension Dimension::Currency(std::string_view iso_code) {
   auto it = std::lower_bound(kCurrencyCodes.begin(), kCurrencyCodes.end(), iso_code);
   if (it == kCurrencyCodes.end() || *it != iso_code) return Dimension();
   const auto index = static_cast<uint16_t>(it - kCurrencyCodes.begin());
-  return Of(static_cast<BaseDimension>(static_cast<uint16_t>(BaseDimension::kFirstCurrency) + index));
+  return Of(
+      static_cast<BaseDimension>(static_cast<uint16_t>(BaseDimension::kFirstCurrency) + index));
 }
 
 Dimension Dimension::Times(const Dimension& other) const {
@@ -167,11 +176,14 @@ Dimension Dimension::Times(const Dimension& other) const {
 Dimension Dimension::Pow(int exponent) const {
   Dimension result;
   if (exponent == 0) return result;
-  for (const auto& [base, e] : factors_) result.factors_.push_back({base, e * exponent});
+  for (const auto& [base, e] : factors_)
+    result.factors_.push_back({base, e * exponent});
   return result;
 }
 
-Dimension Dimension::Over(const Dimension& other) const { return Times(other.Pow(-1)); }
+Dimension Dimension::Over(const Dimension& other) const {
+  return Times(other.Pow(-1));
+}
 
 int Dimension::ExponentOf(BaseDimension base) const {
   for (const auto& [b, e] : factors_) {
@@ -188,8 +200,8 @@ bool Dimension::CompatibleWith(const Dimension& other) const {
     if (claim == 0) return false;
     for (const auto& [base, e] : concrete.factors()) {
       if (base >= BaseDimension::kFirstCurrency && e == claim) {
-        Dimension replaced = with_claim.Times(Of(BaseDimension::kClaimCurrency, -claim))
-                                 .Times(Of(base, claim));
+        Dimension replaced =
+            with_claim.Times(Of(BaseDimension::kClaimCurrency, -claim)).Times(Of(base, claim));
         if (replaced == concrete) return true;
       }
     }
@@ -198,7 +210,11 @@ bool Dimension::CompatibleWith(const Dimension& other) const {
   return substitute(*this, other) || substitute(other, *this);
 }
 
-std::string Dimension::Describe() const { return Compose(*this, false); }
-std::string Dimension::BaseUnitText() const { return Compose(*this, true); }
+std::string Dimension::Describe() const {
+  return Compose(*this, false);
+}
+std::string Dimension::BaseUnitText() const {
+  return Compose(*this, true);
+}
 
 }  // namespace gridlaw

@@ -23,10 +23,10 @@ struct Unit {
 enum class CalendarUnit { kMonth, kQuarter, kYear };
 
 enum class UnitError {
-  kUnknown,         // a symbol that is no unit (or prefix + unit)
-  kMalformed,       // bad exponent, empty factor
-  kCalendar,        // month/quarter/year used as a unit of measure
-  kOverflow,        // factor beyond exact arithmetic
+  kUnknown,    // a symbol that is no unit (or prefix + unit)
+  kMalformed,  // bad exponent, empty factor
+  kCalendar,   // month/quarter/year used as a unit of measure
+  kOverflow,   // factor beyond exact arithmetic
 };
 
 struct UnitParseResult {

@@ -30,10 +30,12 @@ std::optional<Unit> LookUpSymbol(std::string_view symbol) {
 
 std::vector<std::string> SuggestionCandidates() {
   std::vector<std::string> names;
-  for (const auto& def : UnitDefinitions()) names.emplace_back(def.symbol);
+  for (const auto& def : UnitDefinitions())
+    names.emplace_back(def.symbol);
   // Common prefixed forms, so "KWh" suggests "kWh".
-  for (const char* s : {"kWh", "MWh", "GWh", "TWh", "kW", "MW", "GW", "ms", "µs", "kJ", "MJ", "GJ",
-                        "Mtoken", "ktoken", "kgCO2e", "km", "kg", "mL", "kL", "kB", "MB", "GB", "TB"}) {
+  for (const char* s :
+       {"kWh",    "MWh",    "GWh",    "TWh", "kW", "MW", "GW", "ms", "µs", "kJ", "MJ", "GJ",
+        "Mtoken", "ktoken", "kgCO2e", "km",  "kg", "mL", "kL", "kB", "MB", "GB", "TB"}) {
     names.emplace_back(s);
   }
   return names;
@@ -60,9 +62,12 @@ std::optional<CalendarUnit> ParseCalendarUnit(std::string_view word) {
 
 std::string_view CalendarUnitName(CalendarUnit unit) {
   switch (unit) {
-    case CalendarUnit::kMonth: return "month";
-    case CalendarUnit::kQuarter: return "quarter";
-    case CalendarUnit::kYear: return "year";
+    case CalendarUnit::kMonth:
+      return "month";
+    case CalendarUnit::kQuarter:
+      return "quarter";
+    case CalendarUnit::kYear:
+      return "year";
   }
   return "?";
 }
@@ -85,7 +90,8 @@ UnitParseResult ParseUnit(std::string_view text) {
       ++i;
       const size_t exp_start = i;
       if (i < text.size() && text[i] == '-') ++i;
-      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+        ++i;
       const std::string digits(text.substr(exp_start, i - exp_start));
       if (digits.empty() || digits == "-" || digits.size() > 3) {
         return Failure(UnitError::kMalformed, std::string(text.substr(start, i - start)));

@@ -1,8 +1,9 @@
+#include "units/unit_table.h"
+
 #include <algorithm>
 #include <array>
 
 #include "units/unit.h"
-#include "units/unit_table.h"
 
 namespace gridlaw {
 namespace {
@@ -10,11 +11,17 @@ namespace {
 using B = BaseDimension;
 
 Dimension Energy() {
-  return Dimension::Of(B::kMass).Times(Dimension::Of(B::kLength, 2)).Times(Dimension::Of(B::kTime, -2));
+  return Dimension::Of(B::kMass)
+      .Times(Dimension::Of(B::kLength, 2))
+      .Times(Dimension::Of(B::kTime, -2));
 }
-Dimension Power() { return Energy().Over(Dimension::Of(B::kTime)); }
+Dimension Power() {
+  return Energy().Over(Dimension::Of(B::kTime));
+}
 
-Rational Exact(int64_t num, int64_t den = 1) { return *Rational::Make(num, den); }
+Rational Exact(int64_t num, int64_t den = 1) {
+  return *Rational::Make(num, den);
+}
 
 }  // namespace
 
@@ -65,7 +72,7 @@ const std::vector<UnitDefinition>& UnitDefinitions() {
 
 const std::vector<PrefixInfo>& Prefixes() {
   static const std::vector<PrefixInfo> prefixes = {
-      {"P", 15}, {"T", 12}, {"G", 9}, {"M", 6}, {"k", 3},
+      {"P", 15}, {"T", 12}, {"G", 9},  {"M", 6},  {"k", 3},
       {"m", -3}, {"µ", -6}, {"μ", -6}, {"u", -6}, {"n", -9},
   };
   return prefixes;
@@ -82,8 +89,8 @@ std::vector<UnitInfo> UnitTable() {
   std::vector<UnitInfo> rows;
   for (const auto& def : UnitDefinitions()) {
     if (IsCurrencyCode(def.symbol)) continue;  // listed once as "every ISO 4217 code"
-    rows.push_back({def.symbol, def.name, def.factor.ToString(), def.dimension.Describe(),
-                    def.prefixable});
+    rows.push_back(
+        {def.symbol, def.name, def.factor.ToString(), def.dimension.Describe(), def.prefixable});
   }
   return rows;
 }

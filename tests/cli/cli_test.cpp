@@ -26,7 +26,8 @@ Outcome Gridlaw(const std::string& args) {
   if (pipe == nullptr) return run;
   std::array<char, 4096> buffer{};
   size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    run.out.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
@@ -74,7 +75,7 @@ TEST(Cli, CheckTextShowsLocationCaretAndSummary) {
 
 TEST(Cli, CheckJson) {
   Outcome run = Gridlaw("check --format json " + Golden("unit_compare_energy_power.policy") + " " +
-                    Golden("valid_minimal.policy"));
+                        Golden("valid_minimal.policy"));
   EXPECT_EQ(run.exit_code, 1);
   const auto doc = nlohmann::json::parse(run.out);
   EXPECT_EQ(doc["errors"], 1);

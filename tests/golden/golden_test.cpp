@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "diag/render.h"
 #include "format/formatter.h"
 #include "frontend/frontend.h"
-#include "diag/render.h"
 #include "test_files.h"
 
 namespace gridlaw {
@@ -38,8 +38,10 @@ TEST_P(GoldenCheck, DiagnosticsMatch) {
     EXPECT_EQ(FormatPolicy(*reparsed.policy), once) << "fmt is not idempotent";
     // Formatting keeps meaning: the same diagnostics (codes) before and after.
     std::vector<Code> before, after;
-    for (const auto& d : compiled.diagnostics.Sorted()) before.push_back(d.code);
-    for (const auto& d : reparsed.diagnostics.Sorted()) after.push_back(d.code);
+    for (const auto& d : compiled.diagnostics.Sorted())
+      before.push_back(d.code);
+    for (const auto& d : reparsed.diagnostics.Sorted())
+      after.push_back(d.code);
     EXPECT_EQ(before, after);
   }
 }

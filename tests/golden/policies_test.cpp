@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "diag/render.h"
 #include "format/formatter.h"
 #include "frontend/frontend.h"
-#include "diag/render.h"
 #include "test_files.h"
 
 namespace gridlaw {
@@ -37,10 +37,13 @@ TEST_P(ShippedPolicy, EveryRuleCitesItsSource) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Policies, ShippedPolicy, ::testing::ValuesIn(FilesIn("policies", ".policy")),
+INSTANTIATE_TEST_SUITE_P(Policies, ShippedPolicy,
+                         ::testing::ValuesIn(FilesIn("policies", ".policy")),
                          [](const auto& info) { return testing::TestNameOf(info.param); });
 
-TEST(ShippedPolicies, AtLeastFour) { EXPECT_GE(FilesIn("policies", ".policy").size(), 4u); }
+TEST(ShippedPolicies, AtLeastFour) {
+  EXPECT_GE(FilesIn("policies", ".policy").size(), 4u);
+}
 
 }  // namespace
 }  // namespace gridlaw

@@ -45,7 +45,8 @@ std::vector<Example> ExamplesInSpec() {
 
 TEST(SpecExamples, ThereAreExamplesOfBothKinds) {
   int clean = 0, failing = 0;
-  for (const auto& e : ExamplesInSpec()) (e.info == "gridlaw" ? clean : failing)++;
+  for (const auto& e : ExamplesInSpec())
+    (e.info == "gridlaw" ? clean : failing)++;
   EXPECT_GE(clean, 5);
   EXPECT_GE(failing, 5);
 }
@@ -66,7 +67,8 @@ TEST(SpecExamples, EachBehavesAsDocumented) {
     ASSERT_TRUE(std::regex_search(example.text, match, kExpect))
         << "a gridlaw-error block starts with `# expect: E0xxx`";
     bool found = false;
-    for (const auto& d : compiled.diagnostics.items()) found = found || InfoOf(d.code).id == match[1].str();
+    for (const auto& d : compiled.diagnostics.items())
+      found = found || InfoOf(d.code).id == match[1].str();
     EXPECT_TRUE(found) << "expected " << match[1] << ", got:\n" << rendered;
   }
 }

@@ -1,6 +1,7 @@
+#include "check/checker.h"
+
 #include <gtest/gtest.h>
 
-#include "check/checker.h"
 #include "test_policy.h"
 
 namespace gridlaw {
@@ -64,7 +65,8 @@ TEST(Checker, ConvertibleUnitsCompare) {
 }
 
 TEST(Checker, CurrenciesNeverMixSilently) {
-  EXPECT_THAT(Check(PolicyRequiring("1 USD < 2 EUR")), HasDiagnostic(Code::kComparisonDimensions, 8, 11));
+  EXPECT_THAT(Check(PolicyRequiring("1 USD < 2 EUR")),
+              HasDiagnostic(Code::kComparisonDimensions, 8, 11));
   // Claim prices are in the claim's currency: comparable with one ISO currency.
   EXPECT_THAT(Check(PolicyRequiring("all p in prices: p.price <= 20 USD/Mtoken")), IsClean());
   EXPECT_THAT(Check(PolicyRequiring("electricity.price <= 0.08 USD/kWh")), IsClean());
@@ -75,7 +77,8 @@ TEST(Checker, DidYouMean) {
   ASSERT_THAT(result, HasDiagnostic(Code::kUnknownField, 8, 18));
   EXPECT_EQ(result.diagnostics.items()[0].message,
             "record 'energy' has no field 'renewabel' (did you mean 'renewable'?)");
-  EXPECT_THAT(Check(PolicyRequiring("energi.it > 0 kWh")), HasDiagnostic(Code::kUnknownName, 8, 11));
+  EXPECT_THAT(Check(PolicyRequiring("energi.it > 0 kWh")),
+              HasDiagnostic(Code::kUnknownName, 8, 11));
   EXPECT_THAT(Check(PolicyRequiring("avg(pue over year) > 1")),
               HasDiagnostic(Code::kUnknownFunction, 8, 11));
 }
@@ -99,9 +102,11 @@ TEST(Checker, WindowsAggregateAttestationValues) {
   EXPECT_THAT(Check(PolicyRequiring("count(pue > 1.5 over 12 months) <= 2")), IsClean());
   EXPECT_THAT(Check(PolicyRequiring("mean(pue over 13 weeks) <= 1")),
               HasDiagnostic(Code::kInvalidWindow, 8, 25));
-  EXPECT_THAT(Check(PolicyRequiring("all i in incidents: mean(i.resolved_at - i.detected_at over year) < 1 h")),
+  EXPECT_THAT(Check(PolicyRequiring(
+                  "all i in incidents: mean(i.resolved_at - i.detected_at over year) < 1 h")),
               HasDiagnostic(Code::kWindowArgument, 8, 36));
-  EXPECT_THAT(Check(PolicyRequiring("mean(1 over year) < 1")), HasDiagnostic(Code::kWindowArgument, 8, 16));
+  EXPECT_THAT(Check(PolicyRequiring("mean(1 over year) < 1")),
+              HasDiagnostic(Code::kWindowArgument, 8, 16));
 }
 
 TEST(Checker, ThreeValuedOperatorsNeedBools) {

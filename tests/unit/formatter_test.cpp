@@ -53,9 +53,9 @@ TEST(Formatter, KeepsEveryComment) {
       "}\n"
       "# trailing\n";
   const std::string once = Format(text);
-  for (const char* c : {"# file comment", "# header", "# the title", "# before schema",
-                        "# at end of header", "# about the rule", "# inline", "# second line",
-                        "# last", "# trailing"}) {
+  for (const char* c :
+       {"# file comment", "# header", "# the title", "# before schema", "# at end of header",
+        "# about the rule", "# inline", "# second line", "# last", "# trailing"}) {
     EXPECT_NE(once.find(c), std::string::npos) << c << " lost in:\n" << once;
   }
   EXPECT_EQ(Format(once), once);

@@ -30,13 +30,15 @@ TEST(Limits, ExpressionDepthByParentheses) {
 
 TEST(Limits, FlatChainsAreOneLevel) {
   std::string chain = "pue > 0";
-  for (int i = 0; i < 150; ++i) chain += " and pue > 0";
+  for (int i = 0; i < 150; ++i)
+    chain += " and pue > 0";
   EXPECT_THAT(testing::Check(testing::PolicyRequiring(chain)), testing::IsClean());
 }
 
 TEST(Limits, ExpressionSize) {
   std::string chain = "1";
-  for (int i = 0; i < 600; ++i) chain += " + 1";
+  for (int i = 0; i < 600; ++i)
+    chain += " + 1";
   CompiledPolicy result = testing::Check(testing::PolicyRequiring(chain + " > 0"));
   EXPECT_EQ(result.policy, nullptr);
   ASSERT_FALSE(result.diagnostics.empty());
@@ -47,7 +49,8 @@ TEST(Limits, ExpressionSize) {
 
 TEST(Limits, DiagnosticsAreCapped) {
   std::string text = testing::kHeader;
-  for (int i = 0; i < 300; ++i) text += "param p" + std::to_string(i) + " = unknown\n";
+  for (int i = 0; i < 300; ++i)
+    text += "param p" + std::to_string(i) + " = unknown\n";
   CompiledPolicy result = testing::Check(text);
   const auto sorted = result.diagnostics.Sorted();
   ASSERT_EQ(sorted.size(), Diagnostics::kMaxDiagnostics + 1);
@@ -62,7 +65,8 @@ TEST(Limits, HostileNestingDoesNotOverflowTheStack) {
   EXPECT_EQ(result.policy, nullptr);
   EXPECT_EQ(result.diagnostics.Sorted()[0].code, Code::kNestingTooDeep);
   std::string nots;
-  for (int i = 0; i < 100000; ++i) nots += "not ";
+  for (int i = 0; i < 100000; ++i)
+    nots += "not ";
   result = testing::Check(testing::PolicyRequiring(nots + "true"));
   EXPECT_EQ(result.diagnostics.Sorted()[0].code, Code::kNestingTooDeep);
 }
@@ -74,7 +78,8 @@ TEST(Limits, WithinTheLimitIsFine) {
 
 TEST(Limits, SyntaxErrorRecoveryStops) {
   std::string text = testing::kHeader;
-  for (int i = 0; i < 100; ++i) text += "rule ) (\n";
+  for (int i = 0; i < 100; ++i)
+    text += "rule ) (\n";
   CompiledPolicy result = testing::Check(text);
   EXPECT_EQ(result.policy, nullptr);
   EXPECT_LE(result.diagnostics.items().size(), 26u);

@@ -1,9 +1,10 @@
 // Table-driven parser tests: expression text → structure, or the exact error.
 
+#include "parse/parser.h"
+
 #include <gtest/gtest.h>
 
 #include "ast/ast_printer.h"
-#include "parse/parser.h"
 #include "test_policy.h"
 
 namespace gridlaw {
@@ -35,14 +36,10 @@ TEST_P(ExprStructure, Parses) {
 INSTANTIATE_TEST_SUITE_P(
     Precedence, ExprStructure,
     ::testing::Values(
-        ParseCase{"a + b * c", "(+ a (* b c))"},
-        ParseCase{"a - b - c", "(- (- a b) c)"},
-        ParseCase{"a / b / c", "(/ (/ a b) c)"},
-        ParseCase{"-a * b", "(* (- a) b)"},
-        ParseCase{"a + b <= c", "(<= (+ a b) c)"},
-        ParseCase{"not a and b", "(and (not a) b)"},
-        ParseCase{"a or b and c", "(or a (and b c))"},
-        ParseCase{"not a == b", "(not (== a b))"},
+        ParseCase{"a + b * c", "(+ a (* b c))"}, ParseCase{"a - b - c", "(- (- a b) c)"},
+        ParseCase{"a / b / c", "(/ (/ a b) c)"}, ParseCase{"-a * b", "(* (- a) b)"},
+        ParseCase{"a + b <= c", "(<= (+ a b) c)"}, ParseCase{"not a and b", "(and (not a) b)"},
+        ParseCase{"a or b and c", "(or a (and b c))"}, ParseCase{"not a == b", "(not (== a b))"},
         ParseCase{"a in [1, 2] or b not in c", "(or (in a (list 1 2)) (not in b c))"},
         ParseCase{"if a then b else c + 1", "(if a b (+ c 1))"},
         ParseCase{"(a + b) * c", "(* (+ a b) c)"},
@@ -51,20 +48,15 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     Literals, ExprStructure,
-    ::testing::Values(
-        ParseCase{"0.4 J/token", "(0.4 J/token)"},
-        ParseCase{"2 kWh / tokens", "(/ (2 kWh) tokens)"},  // spaces: division
-        ParseCase{"2 kWh/token", "(2 kWh/token)"},          // no spaces: a unit
-        ParseCase{"99.9 %", "(99.9 %)"},
-        ParseCase{"1 m^2", "(1 m^2)"},
-        ParseCase{"1 s^-1", "(1 s^-1)"},
-        ParseCase{"20 USD/Mtoken", "(20 USD/Mtoken)"},
-        ParseCase{"1.5e3", "1.5e3"},
-        ParseCase{"\"a\\\"b\"", "\"a\\\"b\""},
-        ParseCase{"2027-01-01", "2027-01-01"},
-        ParseCase{"2027-01-01T08:00:00+08:00", "2027-01-01T08:00:00+08:00"},
-        ParseCase{"true", "true"},
-        ParseCase{"[]", "(list)"}));
+    ::testing::Values(ParseCase{"0.4 J/token", "(0.4 J/token)"},
+                      ParseCase{"2 kWh / tokens", "(/ (2 kWh) tokens)"},  // spaces: division
+                      ParseCase{"2 kWh/token", "(2 kWh/token)"},          // no spaces: a unit
+                      ParseCase{"99.9 %", "(99.9 %)"}, ParseCase{"1 m^2", "(1 m^2)"},
+                      ParseCase{"1 s^-1", "(1 s^-1)"},
+                      ParseCase{"20 USD/Mtoken", "(20 USD/Mtoken)"}, ParseCase{"1.5e3", "1.5e3"},
+                      ParseCase{"\"a\\\"b\"", "\"a\\\"b\""}, ParseCase{"2027-01-01", "2027-01-01"},
+                      ParseCase{"2027-01-01T08:00:00+08:00", "2027-01-01T08:00:00+08:00"},
+                      ParseCase{"true", "true"}, ParseCase{"[]", "(list)"}));
 
 INSTANTIATE_TEST_SUITE_P(
     Collections, ExprStructure,

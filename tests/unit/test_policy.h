@@ -22,7 +22,9 @@ inline std::string PolicyRequiring(const std::string& condition) {
          condition + "\n}\n";
 }
 
-inline CompiledPolicy Check(const std::string& text) { return CheckPolicyText("test.policy", text); }
+inline CompiledPolicy Check(const std::string& text) {
+  return CheckPolicyText("test.policy", text);
+}
 
 MATCHER_P3(HasDiagnostic, code, line, column,
            "has diagnostic " + std::string(InfoOf(code).id) + " at " + std::to_string(line) + ":" +

@@ -12,7 +12,9 @@ Unit U(const char* text) {
   return r.unit.value_or(Unit{});
 }
 
-Rational R(const char* text) { return Rational::FromDecimal(text).value(); }
+Rational R(const char* text) {
+  return Rational::FromDecimal(text).value();
+}
 
 Dimension Energy() {
   return Dimension::Of(BaseDimension::kMass)
@@ -67,7 +69,8 @@ TEST(Units, CompoundUnits) {
   EXPECT_EQ(U("m^3").dimension, U("L").dimension);
   EXPECT_EQ(U("s^-1").dimension, U("Hz").dimension);
   // Left to right: a/b/c = a/(b·c).
-  EXPECT_EQ(U("J/token/s").dimension, Energy().Over(Dimension::Of(BaseDimension::kToken))
+  EXPECT_EQ(U("J/token/s").dimension, Energy()
+                                          .Over(Dimension::Of(BaseDimension::kToken))
                                           .Over(Dimension::Of(BaseDimension::kTime)));
 }
 
@@ -95,7 +98,7 @@ TEST(Units, CurrenciesAreSeparateDimensions) {
   // … but not for a different shape.
   EXPECT_FALSE(claim.CompatibleWith(U("EUR/Mtoken").dimension));
   EXPECT_FALSE(claim.Pow(2).CompatibleWith(usd));
-  EXPECT_FALSE(ParseUnit("ABC").unit.has_value());  // not an ISO 4217 code
+  EXPECT_FALSE(ParseUnit("ABC").unit.has_value());   // not an ISO 4217 code
   EXPECT_FALSE(ParseUnit("kUSD").unit.has_value());  // currencies take no prefix
 }
 
