@@ -17,23 +17,32 @@ const Schema& ComputeFacilityV1() {
     s.root = RecordField(
         "", "",
         {
-            SimpleField("provider", K::kString, "Provider id, as registered in the trust store."),
-            RecordField(
+            Required(SimpleField("provider", K::kString,
+                                 "Provider id, as registered in the trust store.")),
+            Required(RecordField(
                 "subject", "What the attestation is about.",
                 {
-                    SimpleField("id", K::kString, "Subject id, unique within the provider."),
-                    SimpleField("kind", K::kString, "\"facility\", \"service\" or \"model\"."),
+                    Required(
+                        SimpleField("id", K::kString, "Subject id, unique within the provider.")),
+                    Required(OneOf(
+                        SimpleField("kind", K::kString, "\"facility\", \"service\" or \"model\"."),
+                        {"facility", "service", "model"})),
                     SimpleField("name", K::kString, "Human-readable name."),
-                }),
+                })),
             SimpleField("country", K::kString,
                         "ISO 3166-1 alpha-2 code where the subject operates."),
             SimpleField("region", K::kString,
                         "Provider's region name (\"eu-west\", \"cn-north\")."),
-            RecordField("period", "The measured period: start inclusive, end exclusive.",
-                        {
-                            SimpleField("start", K::kDate, "First day of the period."),
-                            SimpleField("end", K::kDate, "Day after the last day of the period."),
-                        }),
+            Required(RecordField(
+                "period", "The measured period: start inclusive, end exclusive.",
+                {
+                    Required(SimpleField("start", K::kDate, "First day of the period.")),
+                    Required(SimpleField("end", K::kDate, "Day after the last day of the period.")),
+                })),
+            Required(SimpleField("issued_at", K::kDateTime, "When the provider issued the claim.")),
+            Required(SimpleField("nonce", K::kString,
+                                 "Unique per claim and provider, 16 to 128 characters: refuses "
+                                 "replays.")),
             SimpleField("currency", K::kString,
                         "ISO 4217 code of every price in the claim (the ¤ in price units)."),
             RecordField(
@@ -93,7 +102,8 @@ const Schema& ComputeFacilityV1() {
                 "incidents", "Incidents that began in the period.",
                 {
                     SimpleField("id", K::kString, "Incident id."),
-                    SimpleField("severity", K::kString, "\"low\", \"high\" or \"critical\"."),
+                    OneOf(SimpleField("severity", K::kString, "\"low\", \"high\" or \"critical\"."),
+                          {"low", "high", "critical"}),
                     SimpleField("detected_at", K::kDateTime,
                                 "When the provider became aware of it."),
                     SimpleField("early_warning_at", K::kDateTime,
@@ -116,6 +126,17 @@ const Schema& ComputeFacilityV1() {
                 "electricity", "Electricity purchase.",
                 {
                     QuantityField("price", "¤/kWh", "Average price paid, in the claim currency."),
+                }),
+            RecordField(
+                "claimed",
+                "Ratios as the provider computed them; the engine recomputes "
+                "them from the measurements and reports disagreement.",
+                {
+                    QuantityField("pue", "1", "Claimed PUE."),
+                    QuantityField("ref", "%", "Claimed renewable energy factor."),
+                    QuantityField("erf", "%", "Claimed energy reuse factor."),
+                    QuantityField("wue", "L/kWh", "Claimed water usage effectiveness."),
+                    QuantityField("energy_per_token", "J/token", "Claimed IT energy per token."),
                 }),
             // Derived by the engine from the measurements above; a claim may not set them.
             Derived(QuantityField("pue", "1", "Power usage effectiveness (ISO/IEC 30134-2)."),

@@ -61,6 +61,16 @@ FieldSpec Derived(FieldSpec field, std::string formula) {
   return field;
 }
 
+FieldSpec Required(FieldSpec field) {
+  field.required = true;
+  return field;
+}
+
+FieldSpec OneOf(FieldSpec field, std::vector<std::string> allowed) {
+  field.allowed = std::move(allowed);
+  return field;
+}
+
 const Schema* FindSchema(std::string_view id) {
   if (id == ComputeFacilityV1().id) return &ComputeFacilityV1();
   return nullptr;

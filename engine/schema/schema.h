@@ -25,6 +25,10 @@ struct FieldSpec {
   // from the claim): `formula` states how, in the policy language.
   std::string formula;
   std::vector<FieldSpec> fields;  // kRecord: the record's fields, in declaration order
+  // Claim intake: a required field must be present in every claim; a string
+  // field with `allowed` values takes only those.
+  bool required = false;
+  std::vector<std::string> allowed;
 
   const FieldSpec* Find(std::string_view field_name) const;
   std::vector<std::string> FieldNames() const;
@@ -47,6 +51,11 @@ FieldSpec SimpleField(std::string name, FieldKind kind, std::string description)
 FieldSpec RecordField(std::string name, std::string description, std::vector<FieldSpec> fields);
 FieldSpec ListOf(FieldSpec element);
 FieldSpec Derived(FieldSpec field, std::string formula);
+FieldSpec Required(FieldSpec field);
+FieldSpec OneOf(FieldSpec field, std::vector<std::string> allowed);
+
+// ISO 3166-1 alpha-2 country codes (the officially assigned ones).
+bool IsCountryCode(std::string_view code);
 
 const Schema& ComputeFacilityV1();
 
