@@ -18,5 +18,6 @@ constexpr size_t kMaxPolicyBytes = 1 << 20;
 // Registers the subcommand; `run` is set to the action to take if it is chosen.
 void AddCheckCommand(CLI::App& app, std::function<int()>& run);
 void AddFmtCommand(CLI::App& app, std::function<int()>& run);
+void AddEvalCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   gridlaw::app::AddCheckCommand(app, run);
   gridlaw::app::AddFmtCommand(app, run);
+  gridlaw::app::AddEvalCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

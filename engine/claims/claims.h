@@ -27,6 +27,7 @@ struct ClaimError {
 };
 
 struct Claim {
+  std::string id;  // set by the reader: the SHA-256 of the claim's bytes, or a name
   const Schema* schema = nullptr;
   Value record;  // the root record, fields in schema order, derived fields filled in
   // Identity, read from `record` for convenience.

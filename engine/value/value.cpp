@@ -2,6 +2,12 @@
 
 namespace gridlaw {
 
+Value Value::Missing(std::string reason) {
+  Value v;
+  v.text_ = std::move(reason);
+  return v;
+}
+
 Value Value::Bool(bool b) {
   Value v;
   v.kind_ = Kind::kBool;

@@ -29,6 +29,8 @@ class Value {
 
   Value() = default;  // missing
   static Value Missing() { return Value(); }
+  // Missing, with why: "energy.it is missing", "division by zero".
+  static Value Missing(std::string reason);
   static Value Bool(bool b);
   static Value String(std::string s);
   // `currency` is the ISO 4217 code a claim-currency quantity is stated in
@@ -44,7 +46,8 @@ class Value {
   bool as_bool() const { return integer_ != 0; }
   const std::string& as_string() const { return text_; }
   const Rational& as_quantity() const { return quantity_; }
-  const std::string& currency() const { return text_; }  // kQuantity only
+  const std::string& currency() const { return text_; }        // kQuantity only
+  const std::string& missing_reason() const { return text_; }  // kMissing only
   int64_t as_date() const { return integer_; }
   int64_t as_datetime() const { return integer_; }
   const std::vector<Value>& items() const;  // kList and kRecord

@@ -1,0 +1,166 @@
+// gridlaw eval --policy FILE [--at DATE] [--format text|json|junit] [--out FILE] CLAIMS...
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "claims/claims.h"
+#include "commands.h"
+#include "diag/render.h"
+#include "digest/sha256.h"
+#include "eval/program.h"
+#include "eval/run.h"
+#include "files.h"
+#include "frontend/frontend.h"
+#include "report/report.h"
+#include "strict/strict_json.h"
+#include "time/civil_time.h"
+#include "version.h"
+
+namespace gridlaw::app {
+namespace {
+
+constexpr size_t kMaxClaimBytes = 1 << 20;
+
+struct EvalOptions {
+  std::string policy;
+  std::string at;
+  std::string format = "text";
+  std::string out;
+  std::vector<std::string> claims;
+};
+
+// Claim files: each path, or the *.json files directly in a directory, sorted.
+std::vector<std::string> ClaimFiles(const std::vector<std::string>& paths, std::string* error) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+          found.push_back(entry.path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      *error = fmt::format("cannot open {}: no such file or directory", path);
+      return {};
+    }
+  }
+  return files;
+}
+
+int RunEval(const EvalOptions& options) {
+  std::string error;
+  auto policy_text = ReadFile(options.policy, kMaxPolicyBytes + 1, &error);
+  if (!policy_text) {
+    std::cerr << "gridlaw eval: " << error << "\n";
+    return kExitUsage;
+  }
+  const std::string policy_sha256 = Sha256Hex(*policy_text);
+  CompiledPolicy compiled = CheckPolicyText(options.policy, std::move(*policy_text));
+  if (!compiled.ok()) {
+    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << "gridlaw eval: the policy has errors; nothing was evaluated\n";
+    return kExitProblems;
+  }
+  std::optional<int64_t> at;
+  if (!options.at.empty()) {
+    auto date = ParseDate(options.at);
+    if (!date) {
+      std::cerr << "gridlaw eval: --at needs a date YYYY-MM-DD, not '" << options.at << "'\n";
+      return kExitUsage;
+    }
+    at = DaysFromCivil(*date);
+  }
+
+  const std::vector<std::string> files = ClaimFiles(options.claims, &error);
+  if (!error.empty()) {
+    std::cerr << "gridlaw eval: " << error << "\n";
+    return kExitUsage;
+  }
+  std::vector<Claim> claims;
+  ReportInputs inputs;
+  std::set<std::string> seen;
+  bool bad_input = false;
+  for (const std::string& file : files) {
+    auto bytes = ReadFile(file, kMaxClaimBytes, &error);
+    if (!bytes) {
+      std::cerr << "gridlaw eval: " << error << "\n";
+      return kExitUsage;
+    }
+    const std::string id = Sha256Hex(*bytes);
+    if (!seen.insert(id).second) continue;  // the same claim given twice
+    JsonResult parsed = ParseStrictJson(*bytes);
+    if (!parsed.ok()) {
+      std::cerr << fmt::format("{}: {}\n", file, Describe(parsed.error()));
+      bad_input = true;
+      continue;
+    }
+    std::vector<ClaimError> claim_errors;
+    auto claim = DecodeClaim(parsed.value(), &claim_errors);
+    if (!claim) {
+      for (const ClaimError& e : claim_errors) {
+        std::cerr << fmt::format("{}: at {}: {}\n", file, e.path.empty() ? "/" : e.path, e.message);
+      }
+      bad_input = true;
+      continue;
+    }
+    claim->id = id;
+    claims.push_back(std::move(*claim));
+    inputs.inputs.push_back({id, file});
+  }
+  if (bad_input) {
+    std::cerr << "gridlaw eval: claims that do not match their schema; nothing was evaluated\n";
+    return kExitUsage;
+  }
+
+  auto program = Program::Compile(*compiled.checked);
+  std::vector<InputError> input_errors;
+  auto run = Evaluate(*program, claims, at, &input_errors);
+  if (!run) {
+    for (const auto& e : input_errors)
+      std::cerr << "gridlaw eval: " << e.message << "\n";
+    return kExitUsage;
+  }
+  inputs.policy_id = compiled.policy->header.id.text;
+  inputs.policy_version = compiled.policy->header.version;
+  inputs.policy_sha256 = policy_sha256;
+  inputs.engine_version = GRIDLAW_VERSION;
+  std::string rendered = options.format == "json"    ? RenderReportJson(*run, inputs)
+                         : options.format == "junit" ? RenderReportJunit(*run, inputs)
+                                                     : RenderReportText(*run, inputs);
+  if (options.out.empty()) {
+    std::cout << rendered;
+  } else if (!ReplaceFile(options.out, rendered, &error)) {
+    std::cerr << "gridlaw eval: " << error << "\n";
+    return kExitUsage;
+  }
+  return run->compliant() ? kExitOk : kExitProblems;
+}
+
+}  // namespace
+
+void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
+  auto options = std::make_shared<EvalOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "eval", "Evaluate claims against a policy: verdicts per subject and rule, with evidence");
+  cmd->add_option("--policy", options->policy, "Policy file")->required();
+  cmd->add_option("--at", options->at,
+                  "Evaluation date YYYY-MM-DD (default: the end of the latest period in the data)");
+  cmd->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "junit"}))
+      ->capture_default_str();
+  cmd->add_option("--out", options->out, "Write the report to this file instead of stdout");
+  cmd->add_option("claims", options->claims, "Claim files (JSON) or directories of them")
+      ->required();
+  cmd->callback([options, &run] { run = [options] { return RunEval(*options); }; });
+}
+
+}  // namespace gridlaw::app

@@ -1,0 +1,298 @@
+// AST + checker side tables → the flat node array of a Program.
+
+#include <map>
+#include <stdexcept>
+
+#include "eval/program.h"
+#include "time/civil_time.h"
+
+namespace gridlaw {
+
+class Compiler {
+ public:
+  explicit Compiler(const CheckedPolicy& checked) : checked_(checked) {
+    program_ = std::make_unique<Program>();
+    program_->checked_ = &checked;
+  }
+
+  std::unique_ptr<Program> Run();
+
+ private:
+  uint32_t Compile(const ast::Expr& e);
+  uint32_t Add(Node node) {
+    node.display_unit = DisplayUnit(node);
+    program_->nodes_.push_back(std::move(node));
+    return static_cast<uint32_t>(program_->nodes_.size() - 1);
+  }
+  uint32_t Constant(Value v, const ast::Expr& source) {
+    program_->constants_.push_back(std::move(v));
+    Node n;
+    n.op = Op::kConst;
+    n.slot = static_cast<int32_t>(program_->constants_.size() - 1);
+    n.source = &source;
+    return Add(std::move(n));
+  }
+  int32_t NewLet(uint32_t node) {
+    program_->let_nodes_.push_back(node);
+    return static_cast<int32_t>(program_->let_nodes_.size() - 1);
+  }
+  const Type& TypeOf(const ast::Expr& e) const { return checked_.types[e.id]; }
+  uint32_t FieldIndex(const FieldSpec& record, const std::string& name) const {
+    for (uint32_t i = 0; i < record.fields.size(); ++i) {
+      if (record.fields[i].name == name) return i;
+    }
+    throw std::logic_error("compile: field not in its record: " + name);
+  }
+  std::string CurrencyCheck(const Type& a, const Type& b) const;
+  std::string DisplayUnit(const Node& node) const;
+  uint32_t BindVariable(const std::string& name) {
+    variables_.push_back(name);
+    program_->variable_count_ = std::max(program_->variable_count_, variables_.size());
+    return static_cast<uint32_t>(variables_.size() - 1);
+  }
+
+  const CheckedPolicy& checked_;
+  std::unique_ptr<Program> program_;
+  std::map<std::string, int32_t> globals_;    // params and top-level lets → let slot
+  std::map<std::string, int32_t> rule_lets_;  // the current rule's lets
+  std::vector<std::string> variables_;        // bound variables, innermost last
+};
+
+std::string Compiler::CurrencyCheck(const Type& a, const Type& b) const {
+  if (!a.is(Type::Kind::kQuantity) || !b.is(Type::Kind::kQuantity)) return {};
+  auto named = [](const Dimension& d) -> std::string {
+    for (const auto& [base, e] : d.factors()) {
+      if (base >= BaseDimension::kFirstCurrency) {
+        return std::string(CurrencyCodes()[static_cast<size_t>(base) -
+                                           static_cast<size_t>(BaseDimension::kFirstCurrency)]);
+      }
+    }
+    return {};
+  };
+  if (a.dimension().ExponentOf(BaseDimension::kClaimCurrency) != 0) return named(b.dimension());
+  if (b.dimension().ExponentOf(BaseDimension::kClaimCurrency) != 0) return named(a.dimension());
+  return {};
+}
+
+// The unit a value is shown in: as written (literal), as the schema states
+// (field), else inherited through operators that keep the dimension; empty
+// means "the coherent base unit of the dimension".
+std::string Compiler::DisplayUnit(const Node& node) const {
+  const auto& nodes = program_->nodes_;
+  auto child = [&](uint32_t i) { return nodes[i].display_unit; };
+  const ast::Expr* e = node.source;
+  switch (node.op) {
+    case Op::kConst:
+      return e != nullptr && e->kind == ast::ExprKind::kNumber ? e->unit : std::string();
+    case Op::kRootField:
+    case Op::kGetField: {
+      const FieldSpec* record =
+          node.op == Op::kRootField ? &checked_.schema->root : TypeOf(*e->operands[0]).record();
+      const std::string& unit = record->fields[node.index].unit;
+      return unit == "1" ? std::string() : unit;
+    }
+    case Op::kLet:
+      return child(program_->let_nodes_[static_cast<size_t>(node.slot)]);
+    case Op::kNegate:
+    case Op::kAbs:
+    case Op::kAggregate:
+    case Op::kWindow:
+      return node.aggregate == Aggregate::kCount && node.op != Op::kNegate && node.op != Op::kAbs
+                 ? std::string()
+                 : child(node.a);
+    case Op::kAdd:
+    case Op::kSub:
+      return child(node.a).empty() ? child(node.b) : child(node.a);
+    case Op::kIf:
+      return child(node.b).empty() ? child(node.c) : child(node.b);
+    case Op::kAggregateArgs:
+    case Op::kList:
+      return node.items.empty() ? std::string() : child(node.items[0]);
+    case Op::kComprehension:
+      return child(node.a);
+    default:
+      return {};
+  }
+}
+
+uint32_t Compiler::Compile(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  Node n;
+  n.source = &e;
+  switch (e.kind) {
+    case K::kNumber: {
+      Rational value = *Rational::FromDecimal(e.text);
+      if (!e.unit.empty()) value = *value.Mul(ParseUnit(e.unit).unit->factor);
+      return Constant(Value::Quantity(value), e);
+    }
+    case K::kString:
+      return Constant(Value::String(e.text), e);
+    case K::kBool:
+      return Constant(Value::Bool(e.bool_value), e);
+    case K::kDate:
+      return Constant(Value::Date(DaysFromCivil(*ParseDate(e.text))), e);
+    case K::kDateTime:
+      return Constant(Value::DateTime(*ParseInstantNanos(e.text)), e);
+    case K::kName: {
+      const Resolution& r = checked_.resolutions[e.id];
+      if (r.kind == Resolution::Kind::kField) {
+        n.op = Op::kRootField;
+        n.index = FieldIndex(checked_.schema->root, e.text);
+        return Add(std::move(n));
+      }
+      if (r.kind == Resolution::Kind::kVariable) {
+        for (size_t i = variables_.size(); i-- > 0;) {
+          if (variables_[i] == e.text) {
+            n.op = Op::kVariable;
+            n.slot = static_cast<int32_t>(i);
+            return Add(std::move(n));
+          }
+        }
+      }
+      n.op = Op::kLet;
+      if (auto it = rule_lets_.find(e.text); it != rule_lets_.end()) {
+        n.slot = it->second;
+      } else {
+        n.slot = globals_.at(e.text);
+      }
+      return Add(std::move(n));
+    }
+    case K::kField: {
+      n.op = Op::kGetField;
+      n.a = Compile(*e.operands[0]);
+      n.index = FieldIndex(*TypeOf(*e.operands[0]).record(), e.text);
+      return Add(std::move(n));
+    }
+    case K::kUnary:
+      n.op = e.unary_op == ast::UnaryOp::kNot ? Op::kNot : Op::kNegate;
+      n.a = Compile(*e.operands[0]);
+      return Add(std::move(n));
+    case K::kBinary: {
+      static const Op kOps[] = {Op::kAdd, Op::kSub, Op::kMul, Op::kDiv,  Op::kLt,
+                                Op::kLe,  Op::kGt,  Op::kGe,  Op::kEq,   Op::kNe,
+                                Op::kAnd, Op::kOr,  Op::kIn,  Op::kNotIn};
+      n.op = kOps[static_cast<int>(e.binary_op)];
+      n.a = Compile(*e.operands[0]);
+      n.b = Compile(*e.operands[1]);
+      if (ast::IsComparison(e.binary_op)) {
+        n.currency = CurrencyCheck(TypeOf(*e.operands[0]), TypeOf(*e.operands[1]));
+      }
+      return Add(std::move(n));
+    }
+    case K::kIf:
+      n.op = Op::kIf;
+      n.a = Compile(*e.operands[0]);
+      n.b = Compile(*e.operands[1]);
+      n.c = Compile(*e.operands[2]);
+      return Add(std::move(n));
+    case K::kQuantifier:
+    case K::kComprehension: {
+      n.op = e.kind == K::kComprehension
+                 ? Op::kComprehension
+                 : (e.quantifier == ast::QuantifierKind::kAll ? Op::kAll : Op::kAny);
+      n.b = Compile(*e.operands[1]);  // the domain, outside the variable's scope
+      n.slot = static_cast<int32_t>(BindVariable(e.variable.name));
+      n.has_filter = e.has_filter;
+      if (e.has_filter) n.c = Compile(*e.operands[2]);
+      n.a = Compile(*e.operands[0]);  // body or element
+      variables_.pop_back();
+      return Add(std::move(n));
+    }
+    case K::kList:
+      n.op = Op::kList;
+      for (const auto& item : e.operands)
+        n.items.push_back(Compile(*item));
+      return Add(std::move(n));
+    case K::kCall: {
+      const std::string& f = e.text;
+      if (f == "abs" || f == "present") {
+        n.op = f == "abs" ? Op::kAbs : Op::kPresent;
+        n.a = Compile(*e.operands[0]);
+        return Add(std::move(n));
+      }
+      n.aggregate = f == "count" ? Aggregate::kCount
+                    : f == "sum" ? Aggregate::kSum
+                    : f == "min" ? Aggregate::kMin
+                    : f == "max" ? Aggregate::kMax
+                                 : Aggregate::kMean;
+      const ast::Expr& arg = *e.operands[0];
+      if (arg.kind == K::kWindow) {
+        n.op = Op::kWindow;
+        n.a = Compile(*arg.operands[0]);
+        n.window_unit = *ParseCalendarUnit(arg.window_unit);
+        n.index = arg.window_count.empty()
+                      ? 1
+                      : static_cast<uint32_t>(Rational::FromDecimal(arg.window_count)->num());
+        return Add(std::move(n));
+      }
+      if (e.operands.size() > 1) {
+        n.op = Op::kAggregateArgs;
+        for (const auto& item : e.operands)
+          n.items.push_back(Compile(*item));
+        return Add(std::move(n));
+      }
+      n.op = Op::kAggregate;
+      n.a = Compile(arg);
+      return Add(std::move(n));
+    }
+    case K::kWindow:
+      break;  // only inside a call, handled there
+  }
+  throw std::logic_error("compile: unexpected expression kind");
+}
+
+std::unique_ptr<Program> Compiler::Run() {
+  const ast::Policy& policy = *checked_.policy;
+  for (const ast::Item& item : policy.items) {
+    if (item.kind == ast::ItemKind::kParam || item.kind == ast::ItemKind::kLet) {
+      const int32_t slot = NewLet(Compile(*item.value));
+      globals_[item.name.name] = slot;
+      program_->names_.push_back({item.name.name, slot});
+      continue;
+    }
+    if (item.kind != ast::ItemKind::kRule) continue;
+    const ast::Rule& rule = *item.rule;
+    CompiledRule compiled;
+    compiled.rule = &rule;
+    compiled.id = rule.id.text;
+    rule_lets_.clear();
+    for (const ast::Clause& clause : rule.clauses) {
+      switch (clause.kind) {
+        case ast::ClauseKind::kTitle:
+          compiled.title = clause.text.raw;
+          break;
+        case ast::ClauseKind::kSeverity:
+          compiled.severity = clause.text.value;
+          break;
+        case ast::ClauseKind::kCite:
+          compiled.cite = clause.text.value;
+          break;
+        case ast::ClauseKind::kDescription:
+          break;
+        case ast::ClauseKind::kWhen:
+          compiled.when = Compile(*clause.expr);
+          break;
+        case ast::ClauseKind::kRequire:
+          compiled.require = Compile(*clause.expr);
+          break;
+        case ast::ClauseKind::kWarn:
+          compiled.warn = Compile(*clause.expr);
+          break;
+        case ast::ClauseKind::kLet: {
+          const int32_t slot = NewLet(Compile(*clause.expr));
+          rule_lets_[clause.name.name] = slot;
+          compiled.lets.push_back({clause.name.name, slot});
+          break;
+        }
+      }
+    }
+    program_->rules_.push_back(std::move(compiled));
+  }
+  return std::move(program_);
+}
+
+std::unique_ptr<Program> Program::Compile(const CheckedPolicy& checked) {
+  return Compiler(checked).Run();
+}
+
+}  // namespace gridlaw

@@ -1,0 +1,706 @@
+// The interpreter of compiled policies: three-valued logic (Kleene), exact
+// arithmetic, time windows over a subject's attestations, and explanations.
+
+#include "eval/evaluator.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "check/interpolation.h"
+#include "format/formatter.h"
+#include "time/civil_time.h"
+
+namespace gridlaw {
+namespace {
+
+using K = Value::Kind;
+
+constexpr int64_t kNanosPerSecond = 1'000'000'000;
+constexpr int64_t kSecondsPerDay = 86'400;
+
+Value Overflow() {
+  return Value::Missing("arithmetic beyond exact range");
+}
+
+// Dates compare with date-times as 00:00 UTC of their day.
+std::optional<int64_t> AsInstant(const Value& v) {
+  if (v.kind() == K::kDateTime) return v.as_datetime();
+  if (v.kind() == K::kDate) return v.as_date() * kSecondsPerDay * kNanosPerSecond;
+  return std::nullopt;
+}
+
+// -1, 0, 1, or nullopt when the two cannot be ordered.
+std::optional<int> Compare(const Value& a, const Value& b) {
+  if (a.kind() == K::kQuantity && b.kind() == K::kQuantity) {
+    const auto c = a.as_quantity() <=> b.as_quantity();
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if (a.kind() == K::kDate && b.kind() == K::kDate) {
+    return a.as_date() < b.as_date() ? -1 : (a.as_date() > b.as_date() ? 1 : 0);
+  }
+  auto x = AsInstant(a), y = AsInstant(b);
+  if (x && y) return *x < *y ? -1 : (*x > *y ? 1 : 0);
+  return std::nullopt;
+}
+
+bool Equal(const Value& a, const Value& b) {
+  if (a.kind() == K::kString && b.kind() == K::kString) return a.as_string() == b.as_string();
+  if (a.kind() == K::kBool && b.kind() == K::kBool) return a.as_bool() == b.as_bool();
+  auto c = Compare(a, b);
+  return c && *c == 0;
+}
+
+CivilDate AddMonths(CivilDate d, int months) {
+  int total = d.year * 12 + (d.month - 1) + months;
+  d.year = total / 12;
+  d.month = total % 12 + 1;
+  d.day = std::min(d.day, DaysInMonth(d.year, d.month));
+  return d;
+}
+
+std::string MonthText(int64_t days) {
+  const CivilDate d = CivilFromDays(days);
+  return fmt::format("{:04}-{:02}", d.year, d.month);
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Program& program, const SubjectHistory& history)
+      : program_(program), history_(history), vars_(program.variable_count()) {}
+
+  RuleResult EvaluateRule(const CompiledRule& rule, size_t current);
+
+ private:
+  struct Frame {
+    size_t claim = 0;
+    std::vector<std::optional<Value>> lets;
+  };
+
+  Value Eval(uint32_t index);
+  Value EvalBinary(const Node& n);
+  Value Arithmetic(const Node& n, const Value& a, const Value& b);
+  Value Quantify(const Node& n);
+  Value Comprehend(const Node& n);
+  Value AggregateOf(Aggregate aggregate, const std::vector<Value>& values);
+  Value Window(const Node& n);
+  Value Let(int32_t slot);
+
+  std::string Explain(uint32_t index, int depth = 0);
+  std::string Show(uint32_t index, const Value& v, const std::string& unit);
+  std::string Interpolate(const CompiledRule& rule);
+
+  const Claim& CurrentClaim() const { return *history_.claims[frame_->claim]; }
+  const Type& TypeOf(uint32_t index) const {
+    return program_.checked().types[program_.nodes()[index].source->id];
+  }
+
+  const Program& program_;
+  const SubjectHistory& history_;
+  Frame* frame_ = nullptr;
+  std::vector<Value> vars_;
+  std::set<size_t> used_;  // claims read by the rule
+  std::string window_note_;
+};
+
+Value Evaluator::Let(int32_t slot) {
+  auto& cached = frame_->lets[static_cast<size_t>(slot)];
+  if (!cached) cached = Eval(program_.let_node(slot));
+  return *cached;
+}
+
+Value Evaluator::Eval(uint32_t index) {
+  const Node& n = program_.nodes()[index];
+  switch (n.op) {
+    case Op::kConst:
+      return program_.constants()[static_cast<size_t>(n.slot)];
+    case Op::kRootField: {
+      used_.insert(frame_->claim);
+      const Value& v = CurrentClaim().record.items()[n.index];
+      if (v.is_missing()) return Value::Missing(FormatExpr(*n.source) + " is missing");
+      return v;
+    }
+    case Op::kGetField: {
+      const Value record = Eval(n.a);
+      if (record.is_missing()) return record;
+      const Value& v = record.items()[n.index];
+      if (v.is_missing()) return Value::Missing(FormatExpr(*n.source) + " is missing");
+      return v;
+    }
+    case Op::kLet:
+      return Let(n.slot);
+    case Op::kVariable:
+      return vars_[static_cast<size_t>(n.slot)];
+    case Op::kNegate: {
+      const Value v = Eval(n.a);
+      if (v.is_missing()) return v;
+      return Value::Quantity(v.as_quantity().Negate(), v.currency());
+    }
+    case Op::kAbs: {
+      const Value v = Eval(n.a);
+      if (v.is_missing()) return v;
+      return v.as_quantity().sign() < 0 ? Value::Quantity(v.as_quantity().Negate(), v.currency())
+                                        : v;
+    }
+    case Op::kNot: {
+      const Value v = Eval(n.a);
+      return v.is_missing() ? v : Value::Bool(!v.as_bool());
+    }
+    case Op::kPresent:
+      return Value::Bool(!Eval(n.a).is_missing());
+    case Op::kAnd:
+    case Op::kOr: {
+      // Kleene: false and unknown = false; true or unknown = true.
+      const bool decisive = n.op == Op::kOr;
+      const Value a = Eval(n.a);
+      if (!a.is_missing() && a.as_bool() == decisive) return Value::Bool(decisive);
+      const Value b = Eval(n.b);
+      if (!b.is_missing() && b.as_bool() == decisive) return Value::Bool(decisive);
+      if (a.is_missing()) return a;
+      if (b.is_missing()) return b;
+      return Value::Bool(!decisive);
+    }
+    case Op::kIf: {
+      const Value c = Eval(n.a);
+      if (c.is_missing()) return c;
+      return Eval(c.as_bool() ? n.b : n.c);
+    }
+    case Op::kAll:
+    case Op::kAny:
+      return Quantify(n);
+    case Op::kComprehension:
+      return Comprehend(n);
+    case Op::kList: {
+      std::vector<Value> items;
+      for (uint32_t item : n.items)
+        items.push_back(Eval(item));
+      return Value::List(std::move(items));
+    }
+    case Op::kAggregate: {
+      const Value list = Eval(n.a);
+      if (list.is_missing()) return list;
+      return AggregateOf(n.aggregate, list.items());
+    }
+    case Op::kAggregateArgs: {
+      std::vector<Value> values;
+      for (uint32_t item : n.items)
+        values.push_back(Eval(item));
+      return AggregateOf(n.aggregate, values);
+    }
+    case Op::kWindow:
+      return Window(n);
+    default:
+      return EvalBinary(n);
+  }
+}
+
+Value Evaluator::EvalBinary(const Node& n) {
+  const Value a = Eval(n.a);
+  const Value b = Eval(n.b);
+  if (a.is_missing()) return a;
+  if (b.is_missing()) return b;
+  switch (n.op) {
+    case Op::kAdd:
+    case Op::kSub:
+    case Op::kMul:
+    case Op::kDiv:
+      return Arithmetic(n, a, b);
+    case Op::kIn:
+    case Op::kNotIn: {
+      bool unknown = false;
+      for (const Value& item : b.items()) {
+        if (item.is_missing()) {
+          unknown = true;
+        } else if (Equal(a, item)) {
+          return Value::Bool(n.op == Op::kIn);
+        }
+      }
+      if (unknown) return Value::Missing("the list has missing elements");
+      return Value::Bool(n.op == Op::kNotIn);
+    }
+    default:
+      break;
+  }
+  // Comparisons. A claim-currency price meets a threshold in a named
+  // currency only when the claim states its prices in that currency.
+  if (!n.currency.empty()) {
+    const std::string& stated = a.currency().empty() ? b.currency() : a.currency();
+    if (stated != n.currency) {
+      return Value::Missing(
+          fmt::format("prices are in {}, the threshold in {}; gridlaw does "
+                      "not convert currencies",
+                      stated, n.currency));
+    }
+  }
+  if (n.op == Op::kEq) return Value::Bool(Equal(a, b));
+  if (n.op == Op::kNe) return Value::Bool(!Equal(a, b));
+  const auto c = Compare(a, b);
+  if (!c) return Value::Missing("values cannot be ordered");
+  switch (n.op) {
+    case Op::kLt:
+      return Value::Bool(*c < 0);
+    case Op::kLe:
+      return Value::Bool(*c <= 0);
+    case Op::kGt:
+      return Value::Bool(*c > 0);
+    default:
+      return Value::Bool(*c >= 0);
+  }
+}
+
+Value Evaluator::Arithmetic(const Node& n, const Value& a, const Value& b) {
+  // Dates and date-times: differences are durations in seconds.
+  const bool a_time = a.kind() == K::kDate || a.kind() == K::kDateTime;
+  const bool b_time = b.kind() == K::kDate || b.kind() == K::kDateTime;
+  if (a_time && b_time) {
+    if (a.kind() == K::kDate && b.kind() == K::kDate) {
+      return Value::Quantity(Rational::FromInt((a.as_date() - b.as_date()) * kSecondsPerDay));
+    }
+    const auto diff = Rational::Make(*AsInstant(a) - *AsInstant(b), kNanosPerSecond);
+    return diff ? Value::Quantity(*diff) : Overflow();
+  }
+  if (a_time || b_time) {
+    const Value& when = a_time ? a : b;
+    const Rational seconds = (a_time ? b : a).as_quantity();
+    const Rational signed_seconds = n.op == Op::kSub ? seconds.Negate() : seconds;
+    if (when.kind() == K::kDate) {
+      const auto days = signed_seconds.Div(Rational::FromInt(kSecondsPerDay));
+      if (!days || !days->is_integer()) {
+        return Value::Missing("a date moves by whole days only");
+      }
+      return Value::Date(when.as_date() + static_cast<int64_t>(days->num()));
+    }
+    const auto nanos = signed_seconds.Mul(Rational::FromInt(kNanosPerSecond));
+    if (!nanos || !nanos->is_integer()) return Value::Missing("finer than a nanosecond");
+    return Value::DateTime(when.as_datetime() + static_cast<int64_t>(nanos->num()));
+  }
+  const Rational& x = a.as_quantity();
+  const Rational& y = b.as_quantity();
+  std::optional<Rational> r;
+  switch (n.op) {
+    case Op::kAdd:
+      r = x.Add(y);
+      break;
+    case Op::kSub:
+      r = x.Sub(y);
+      break;
+    case Op::kMul:
+      r = x.Mul(y);
+      break;
+    default:
+      if (y.is_zero()) {
+        return Value::Missing(
+            fmt::format("division by zero: {} is 0", FormatExpr(*program_.nodes()[n.b].source)));
+      }
+      r = x.Div(y);
+  }
+  if (!r) return Overflow();
+  // Currency tags: a ratio of two prices in one currency has none.
+  std::string currency = a.currency().empty() ? b.currency() : a.currency();
+  if (n.op == Op::kDiv && a.currency() == b.currency()) currency.clear();
+  return Value::Quantity(*r, currency);
+}
+
+Value Evaluator::Quantify(const Node& n) {
+  const Value domain = Eval(n.b);
+  if (domain.is_missing()) return domain;
+  const bool all = n.op == Op::kAll;
+  std::optional<Value> unknown;
+  for (const Value& item : domain.items()) {
+    vars_[static_cast<size_t>(n.slot)] = item;
+    if (n.has_filter) {
+      const Value keep = Eval(n.c);
+      if (keep.is_missing()) {
+        unknown = keep;
+        continue;
+      }
+      if (!keep.as_bool()) continue;
+    }
+    const Value v = Eval(n.a);
+    if (v.is_missing()) {
+      unknown = v;
+    } else if (v.as_bool() != all) {
+      return Value::Bool(!all);  // a counterexample (all) or a witness (any)
+    }
+  }
+  if (unknown) return *unknown;
+  return Value::Bool(all);
+}
+
+Value Evaluator::Comprehend(const Node& n) {
+  const Value domain = Eval(n.b);
+  if (domain.is_missing()) return domain;
+  std::vector<Value> out;
+  for (const Value& item : domain.items()) {
+    vars_[static_cast<size_t>(n.slot)] = item;
+    if (n.has_filter) {
+      const Value keep = Eval(n.c);
+      if (keep.is_missing()) return keep;
+      if (!keep.as_bool()) continue;
+    }
+    out.push_back(Eval(n.a));
+  }
+  return Value::List(std::move(out));
+}
+
+Value Evaluator::AggregateOf(Aggregate aggregate, const std::vector<Value>& values) {
+  if (aggregate == Aggregate::kCount) {
+    // count(x over …) counts the true ones; count(list) its elements.
+    int64_t count = 0;
+    for (const Value& v : values) {
+      if (v.kind() == K::kBool) {
+        count += v.as_bool() ? 1 : 0;
+      } else if (v.is_missing() && !values.empty() && values.front().kind() == K::kBool) {
+        return v;
+      } else {
+        ++count;
+      }
+    }
+    return Value::Quantity(Rational::FromInt(count));
+  }
+  for (const Value& v : values) {
+    if (v.is_missing()) return v;
+  }
+  if (values.empty()) {
+    if (aggregate == Aggregate::kSum) return Value::Quantity(Rational());
+    return Value::Missing(fmt::format("{} of no values", aggregate == Aggregate::kMean  ? "mean"
+                                                         : aggregate == Aggregate::kMin ? "min"
+                                                                                        : "max"));
+  }
+  if (aggregate == Aggregate::kMin || aggregate == Aggregate::kMax) {
+    const Value* best = &values.front();
+    for (const Value& v : values) {
+      const auto c = Compare(v, *best);
+      if (!c) return Value::Missing("values cannot be ordered");
+      if ((aggregate == Aggregate::kMin && *c < 0) || (aggregate == Aggregate::kMax && *c > 0)) {
+        best = &v;
+      }
+    }
+    return *best;
+  }
+  Rational sum;
+  for (const Value& v : values) {
+    auto next = sum.Add(v.as_quantity());
+    if (!next) return Overflow();
+    sum = *next;
+  }
+  if (aggregate == Aggregate::kSum) return Value::Quantity(sum, values.front().currency());
+  auto mean = sum.Div(Rational::FromInt(static_cast<int64_t>(values.size())));
+  return mean ? Value::Quantity(*mean, values.front().currency()) : Overflow();
+}
+
+// The attestations of the subject whose periods lie in the N calendar units
+// ending with the current attestation's period. A gap is missing evidence.
+Value Evaluator::Window(const Node& n) {
+  const Claim& current = CurrentClaim();
+  const int months = static_cast<int>(n.index) * (n.window_unit == CalendarUnit::kMonth     ? 1
+                                                  : n.window_unit == CalendarUnit::kQuarter ? 3
+                                                                                            : 12);
+  const int64_t end = current.period_end;
+  const int64_t start = DaysFromCivil(AddMonths(CivilFromDays(end), -months));
+  std::vector<size_t> members;
+  for (size_t i = 0; i < history_.claims.size(); ++i) {
+    const Claim& c = *history_.claims[i];
+    if (c.period_start >= start && c.period_end <= end) members.push_back(i);
+  }
+  int64_t cursor = start;
+  for (size_t i : members) {
+    const Claim& c = *history_.claims[i];
+    if (c.period_start > cursor) {
+      return Value::Missing(fmt::format(
+          "no attestation for {} … {} in the window {} … {}", FormatDate(CivilFromDays(cursor)),
+          FormatDate(CivilFromDays(c.period_start - 1)), MonthText(start), MonthText(end - 1)));
+    }
+    cursor = std::max(cursor, c.period_end);
+  }
+  if (cursor < end) {
+    return Value::Missing(fmt::format(
+        "no attestation for {} … {} in the window {} … {}", FormatDate(CivilFromDays(cursor)),
+        FormatDate(CivilFromDays(end - 1)), MonthText(start), MonthText(end - 1)));
+  }
+  std::vector<Value> values;
+  Frame* outer = frame_;
+  for (size_t i : members) {
+    Frame frame{i, std::vector<std::optional<Value>>(program_.let_count())};
+    frame_ = &frame;
+    Value v = Eval(n.a);
+    used_.insert(i);
+    frame_ = outer;
+    if (v.is_missing()) {
+      // Say which attestation of the window lacks the evidence.
+      return Value::Missing(fmt::format("{} in the attestation for {}",
+                                        v.missing_reason().empty() ? "missing" : v.missing_reason(),
+                                        MonthText(history_.claims[i]->period_start)));
+    }
+    values.push_back(std::move(v));
+  }
+  window_note_ = fmt::format(" ({} attestation{}, {} … {})", members.size(),
+                             members.size() == 1 ? "" : "s", MonthText(start), MonthText(end - 1));
+  return AggregateOf(n.aggregate, values);
+}
+
+}  // namespace
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kWarn:
+      return "warn";
+    case Verdict::kFail:
+      return "fail";
+    case Verdict::kIndeterminate:
+      return "indeterminate";
+    case Verdict::kNotApplicable:
+      return "not_applicable";
+  }
+  return "?";
+}
+
+std::string FormatQuantity(const Rational& base_value, const std::string& unit,
+                           const Dimension& dimension) {
+  Rational shown = base_value;
+  std::string suffix;
+  if (!unit.empty()) {
+    const UnitParseResult parsed = ParseUnit(unit);
+    if (parsed.unit) {
+      if (auto v = base_value.Div(parsed.unit->factor)) shown = *v;
+      suffix = unit == "%" ? " %" : " " + unit;
+    }
+  } else if (!dimension.dimensionless()) {
+    suffix = " " + dimension.BaseUnitText();
+  }
+  std::string text = shown.ToDecimal(6);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0')
+      text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text + suffix;
+}
+
+namespace {
+
+std::string Evaluator::Show(uint32_t index, const Value& v, const std::string& unit) {
+  switch (v.kind()) {
+    case K::kMissing:
+      return v.missing_reason().empty() ? "missing" : "missing (" + v.missing_reason() + ")";
+    case K::kBool:
+      return v.as_bool() ? "true" : "false";
+    case K::kString:
+      return "\"" + v.as_string() + "\"";
+    case K::kDate:
+      return FormatDate(CivilFromDays(v.as_date()));
+    case K::kDateTime: {
+      const int64_t seconds = v.as_datetime() / kNanosPerSecond;
+      const int64_t days = seconds / kSecondsPerDay - (seconds % kSecondsPerDay < 0 ? 1 : 0);
+      const int64_t rest = seconds - days * kSecondsPerDay;
+      return fmt::format("{}T{:02}:{:02}:{:02}Z", FormatDate(CivilFromDays(days)), rest / 3600,
+                         rest / 60 % 60, rest % 60);
+    }
+    case K::kQuantity: {
+      std::string text = FormatQuantity(v.as_quantity(), unit, TypeOf(index).dimension());
+      if (!v.currency().empty()) {
+        // Claim-currency units show the claim's currency.
+        const size_t at = text.find("¤");
+        if (at != std::string::npos) text.replace(at, std::string("¤").size(), v.currency());
+      }
+      return text;
+    }
+    case K::kList:
+      return fmt::format("a list of {}", v.items().size());
+    case K::kRecord:
+      return "a record";
+  }
+  return "?";
+}
+
+// Why a boolean node came out as it did, in terms of the values that decided it.
+std::string Evaluator::Explain(uint32_t index, int depth) {
+  const Node& n = program_.nodes()[index];
+  const Value v = Eval(index);
+  const std::string text = FormatExpr(*n.source);
+  if (depth > 8) return text;
+  switch (n.op) {
+    case Op::kAnd:
+    case Op::kOr: {
+      const bool decisive = n.op == Op::kOr;
+      const Value a = Eval(n.a);
+      const Value b = Eval(n.b);
+      std::vector<std::string> parts;
+      // Explain the operands that made the result what it is.
+      const bool result_known = !v.is_missing();
+      for (uint32_t child : {n.a, n.b}) {
+        const Value c = child == n.a ? a : b;
+        const bool relevant =
+            result_known ? (!c.is_missing() && c.as_bool() == v.as_bool()) : c.is_missing();
+        if (relevant) parts.push_back(Explain(child, depth + 1));
+        if (relevant && result_known && v.as_bool() == decisive) break;  // one suffices
+      }
+      return fmt::format("{}", fmt::join(parts, n.op == Op::kAnd ? "; " : "; "));
+    }
+    case Op::kNot:
+      return "not (" + Explain(n.a, depth + 1) + ")";
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe:
+    case Op::kEq:
+    case Op::kNe: {
+      window_note_.clear();
+      const Value a = Eval(n.a);
+      const std::string note_a = window_note_;
+      window_note_.clear();
+      const Value b = Eval(n.b);
+      const std::string note = note_a + window_note_;
+      const Node& na = program_.nodes()[n.a];
+      const Node& nb = program_.nodes()[n.b];
+      const std::string unit = na.display_unit.empty() ? nb.display_unit : na.display_unit;
+      auto side = [&](uint32_t i, const Node& node, const Value& value) {
+        const std::string shown = Show(i, value, unit);
+        if (node.op == Op::kConst) return shown;
+        return FormatExpr(*node.source) + " = " + shown;
+      };
+      if (v.is_missing()) {
+        return fmt::format("{} is unknown: {}", text,
+                           v.missing_reason().empty() ? "missing evidence" : v.missing_reason());
+      }
+      static const char* kNegated[] = {">=", ">", "<=", "<", "!=", "=="};
+      const char* op = ast::Spelling(n.source->binary_op);
+      if (!v.as_bool()) op = kNegated[static_cast<int>(n.op) - static_cast<int>(Op::kLt)];
+      return fmt::format("{} {} {}{}", side(n.a, na, a), op, side(n.b, nb, b), note);
+    }
+    case Op::kAll:
+    case Op::kAny: {
+      if (v.is_missing()) return fmt::format("{} is unknown: {}", text, v.missing_reason());
+      const Value domain = Eval(n.b);
+      if ((n.op == Op::kAll) == v.as_bool()) {
+        return fmt::format(
+            "{} holds for {} element{} of {}",
+            n.op == Op::kAll ? "the condition" : "no element:", domain.items().size(),
+            domain.items().size() == 1 ? "" : "s", FormatExpr(*program_.nodes()[n.b].source));
+      }
+      // Find the counterexample (all) or witness (any) and explain it.
+      for (size_t i = 0; i < domain.items().size(); ++i) {
+        vars_[static_cast<size_t>(n.slot)] = domain.items()[i];
+        if (n.has_filter) {
+          const Value keep = Eval(n.c);
+          if (keep.is_missing() || !keep.as_bool()) continue;
+        }
+        const Value body = Eval(n.a);
+        if (!body.is_missing() && body.as_bool() != (n.op == Op::kAll)) {
+          return fmt::format("{}[{}]: {}", FormatExpr(*program_.nodes()[n.b].source), i,
+                             Explain(n.a, depth + 1));
+        }
+      }
+      return text;
+    }
+    default:
+      if (v.is_missing()) {
+        return fmt::format("{} is unknown: {}", text,
+                           v.missing_reason().empty() ? "missing evidence" : v.missing_reason());
+      }
+      return fmt::format("{} = {}", text, Show(index, v, n.display_unit));
+  }
+}
+
+std::string Evaluator::Interpolate(const CompiledRule& rule) {
+  const TitleParseResult parts = ParseTitle(rule.title);
+  std::string out;
+  for (const auto& part : parts.parts) {
+    if (!part.is_name) {
+      // Undo the escapes of the raw string text.
+      for (size_t i = 0; i < part.text.size(); ++i) {
+        if (part.text[i] == '\\' && i + 1 < part.text.size()) ++i;
+        out += part.text[i];
+      }
+      continue;
+    }
+    int32_t slot = -1;
+    for (const auto& [name, s] : rule.lets) {
+      if (name == part.text) slot = s;
+    }
+    for (const auto& [name, s] : program_.names()) {
+      if (slot < 0 && name == part.text) slot = s;
+    }
+    if (slot < 0) {
+      out += "{" + part.text + "}";
+      continue;
+    }
+    const uint32_t node = program_.let_node(slot);
+    out += Show(node, Let(slot), program_.nodes()[node].display_unit);
+  }
+  return out;
+}
+
+RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
+  Frame frame{current, std::vector<std::optional<Value>>(program_.let_count())};
+  frame_ = &frame;
+  used_.clear();
+  RuleResult result;
+  result.rule_id = rule.id;
+  result.severity = rule.severity;
+  result.cite = rule.cite;
+  result.title = Interpolate(rule);
+  auto decide = [&]() {
+    if (rule.when) {
+      const Value applies = Eval(*rule.when);
+      if (applies.is_missing()) {
+        result.verdict = Verdict::kIndeterminate;
+        result.message = "applicability unknown: " + Explain(*rule.when);
+        return;
+      }
+      if (!applies.as_bool()) {
+        result.verdict = Verdict::kNotApplicable;
+        result.message = "not applicable: " + Explain(*rule.when);
+        return;
+      }
+    }
+    const Value required = Eval(*rule.require);
+    if (required.is_missing()) {
+      result.verdict = Verdict::kIndeterminate;
+      result.message = Explain(*rule.require);
+      return;
+    }
+    if (!required.as_bool()) {
+      result.verdict = Verdict::kFail;
+      result.message = Explain(*rule.require);
+      return;
+    }
+    result.verdict = Verdict::kPass;
+    result.message = Explain(*rule.require);
+    if (rule.warn) {
+      const Value warned = Eval(*rule.warn);
+      if (!warned.is_missing() && !warned.as_bool()) {
+        result.verdict = Verdict::kWarn;
+        result.message = Explain(*rule.warn);
+      } else if (warned.is_missing()) {
+        result.message += "; warn level unknown: " + Explain(*rule.warn);
+      }
+    }
+  };
+  decide();
+  for (size_t i : used_)
+    result.attestations.push_back(history_.claims[i]->id);
+  std::sort(result.attestations.begin(), result.attestations.end());
+  result.attestations.erase(std::unique(result.attestations.begin(), result.attestations.end()),
+                            result.attestations.end());
+  frame_ = nullptr;
+  return result;
+}
+
+}  // namespace
+
+std::vector<RuleResult> EvaluateSubject(const Program& program, const SubjectHistory& history,
+                                        size_t current) {
+  Evaluator evaluator(program, history);
+  std::vector<RuleResult> results;
+  for (const CompiledRule& rule : program.rules()) {
+    results.push_back(evaluator.EvaluateRule(rule, current));
+  }
+  return results;
+}
+
+}  // namespace gridlaw

@@ -1,0 +1,45 @@
+#pragma once
+// Evaluates a compiled policy for one subject at one attestation: verdicts
+// with the evidence that decided them.
+
+#include <string>
+#include <vector>
+
+#include "claims/claims.h"
+#include "eval/program.h"
+
+namespace gridlaw {
+
+enum class Verdict { kPass, kWarn, kFail, kIndeterminate, kNotApplicable };
+const char* VerdictName(Verdict verdict);
+
+// One subject's attestations, ordered by period start, without overlaps.
+struct SubjectHistory {
+  std::string provider;
+  std::string subject;
+  std::vector<const Claim*> claims;
+};
+
+struct RuleResult {
+  std::string rule_id;
+  std::string title;  // with {names} interpolated
+  std::string severity;
+  std::string cite;
+  Verdict verdict = Verdict::kIndeterminate;
+  // Why: the values of the sub-expressions that decided the verdict
+  // ("mean(pue over 12 months) = 1.31 > max_pue = 1.25 (12 attestations,
+  // 2027-01 … 2027-12)").
+  std::string message;
+  std::vector<std::string> attestations;  // ids of the claims the verdict read, sorted
+};
+
+// Evaluates every rule for the attestation at `current` of `history`.
+std::vector<RuleResult> EvaluateSubject(const Program& program, const SubjectHistory& history,
+                                        size_t current);
+
+// Shows a quantity in `unit` (empty: the base unit of `dimension`), rounded
+// half to even to 6 decimals with trailing zeros dropped; "%" multiplies by 100.
+std::string FormatQuantity(const Rational& base_value, const std::string& unit,
+                           const Dimension& dimension);
+
+}  // namespace gridlaw

@@ -1,0 +1,32 @@
+#pragma once
+// Evaluation reports: canonical JSON (the one that is signed and compared),
+// a terminal summary, and JUnit XML for CI systems.
+
+#include <string>
+#include <vector>
+
+#include "eval/run.h"
+
+namespace gridlaw {
+
+struct ReportInputs {
+  std::string policy_id;
+  std::string policy_version;
+  std::string policy_sha256;
+  std::string engine_version;
+  struct Input {
+    std::string id;      // the claim's SHA-256
+    std::string source;  // file name as given, for people (not part of the canonical report)
+  };
+  std::vector<Input> inputs;
+};
+
+// Canonical JSON: UTF-8, object members sorted by name, no insignificant
+// whitespace, newline at the end; the only JSON numbers are counts
+// (integers), measured values appear as exact decimal text in messages.
+// Same inputs, same bytes.
+std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs);
+std::string RenderReportText(const RunResult& run, const ReportInputs& inputs);
+std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs);
+
+}  // namespace gridlaw

@@ -1,0 +1,76 @@
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+#include "time/civil_time.h"
+
+namespace gridlaw {
+
+namespace {
+
+// nlohmann::json keeps object members in a std::map: sorted by name, which
+// is what makes the dump canonical.
+nlohmann::json Counts(const std::vector<RuleResult>& rules) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const char* v : {"pass", "warn", "fail", "indeterminate", "not_applicable"})
+    counts[v] = 0;
+  for (const auto& r : rules)
+    counts[VerdictName(r.verdict)] = counts[VerdictName(r.verdict)].get<int>() + 1;
+  return counts;
+}
+
+}  // namespace
+
+std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
+  using nlohmann::json;
+  json doc;
+  doc["engine"] = {{"name", "gridlaw"}, {"version", inputs.engine_version}};
+  doc["evaluated_at"] = FormatDate(CivilFromDays(run.evaluated_at));
+  doc["policy"] = {{"id", inputs.policy_id},
+                   {"version", inputs.policy_version},
+                   {"sha256", inputs.policy_sha256}};
+  std::vector<std::string> ids;
+  for (const auto& input : inputs.inputs)
+    ids.push_back(input.id);
+  std::sort(ids.begin(), ids.end());
+  doc["inputs"] = ids;
+  json subjects = json::array();
+  size_t compliant = 0;
+  std::vector<RuleResult> all;
+  for (const SubjectResult& s : run.subjects) {
+    json subject = {{"provider", s.provider},
+                    {"subject", s.subject},
+                    {"status", s.compliant ? "compliant" : "non_compliant"}};
+    if (s.evaluated != nullptr) {
+      subject["attestation"] = s.evaluated->id;
+      subject["period"] = {{"start", FormatDate(CivilFromDays(s.evaluated->period_start))},
+                           {"end", FormatDate(CivilFromDays(s.evaluated->period_end))}};
+    } else {
+      subject["attestation"] = nullptr;
+    }
+    json verdicts = json::array();
+    for (const RuleResult& r : s.rules) {
+      verdicts.push_back({{"rule", r.rule_id},
+                          {"title", r.title},
+                          {"severity", r.severity},
+                          {"cite", r.cite},
+                          {"verdict", VerdictName(r.verdict)},
+                          {"message", r.message},
+                          {"attestations", r.attestations}});
+      all.push_back(r);
+    }
+    subject["counts"] = Counts(s.rules);
+    subject["verdicts"] = std::move(verdicts);
+    compliant += s.compliant ? 1 : 0;
+    subjects.push_back(std::move(subject));
+  }
+  doc["subjects"] = std::move(subjects);
+  doc["summary"] = {{"subjects", run.subjects.size()},
+                    {"compliant", compliant},
+                    {"non_compliant", run.subjects.size() - compliant},
+                    {"status", run.compliant() ? "compliant" : "non_compliant"},
+                    {"verdicts", Counts(all)}};
+  return doc.dump() + "\n";
+}
+
+}  // namespace gridlaw

@@ -1,0 +1,40 @@
+#include <fmt/format.h>
+
+#include "report/report.h"
+#include "time/civil_time.h"
+
+namespace gridlaw {
+
+std::string RenderReportText(const RunResult& run, const ReportInputs& inputs) {
+  std::string out = fmt::format("{} {} evaluated at {} over {} attestation{}\n", inputs.policy_id,
+                                inputs.policy_version, FormatDate(CivilFromDays(run.evaluated_at)),
+                                inputs.inputs.size(), inputs.inputs.size() == 1 ? "" : "s");
+  size_t compliant = 0;
+  for (const SubjectResult& s : run.subjects) {
+    compliant += s.compliant ? 1 : 0;
+    out += fmt::format("\n{}/{}: {}", s.provider, s.subject,
+                       s.compliant ? "COMPLIANT" : "NOT COMPLIANT");
+    if (s.evaluated == nullptr) {
+      out += " (no attestation ends by the evaluation date)\n";
+      continue;
+    }
+    int counts[5] = {0, 0, 0, 0, 0};
+    for (const RuleResult& r : s.rules)
+      ++counts[static_cast<int>(r.verdict)];
+    out +=
+        fmt::format(" ({} … {}): {} pass, {} warn, {} fail, {} indeterminate, {} not applicable\n",
+                    FormatDate(CivilFromDays(s.evaluated->period_start)),
+                    FormatDate(CivilFromDays(s.evaluated->period_end - 1)), counts[0], counts[1],
+                    counts[2], counts[3], counts[4]);
+    for (const RuleResult& r : s.rules) {
+      if (r.verdict == Verdict::kPass || r.verdict == Verdict::kNotApplicable) continue;
+      out += fmt::format("  {:<13} {} [{}] {}\n               {}\n", VerdictName(r.verdict),
+                         r.rule_id, r.severity, r.title, r.message);
+    }
+  }
+  out += fmt::format("\n{} of {} subject{} compliant\n", compliant, run.subjects.size(),
+                     run.subjects.size() == 1 ? "" : "s");
+  return out;
+}
+
+}  // namespace gridlaw
