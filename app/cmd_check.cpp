@@ -24,7 +24,7 @@ int RunCheck(const CheckOptions& options) {
   int exit_code = kExitOk;
   for (const std::string& path : options.files) {
     std::string error;
-    auto text = ReadFile(path, kMaxPolicyBytes + 1, &error);
+    auto text = ReadFile(path, kMaxPolicyBytes, &error);
     if (!text) {
       std::cerr << "gridlaw check: " << error << "\n";
       return kExitUsage;
@@ -36,8 +36,9 @@ int RunCheck(const CheckOptions& options) {
   size_t errors = 0, warnings = 0;
   for (const auto& c : compiled) {
     files.push_back({c.source.get(), c.diagnostics.Sorted()});
-    errors += c.diagnostics.error_count();
-    warnings += c.diagnostics.items().size() - c.diagnostics.error_count();
+    for (const Diagnostic& d : files.back().diagnostics) {
+      (d.severity == Severity::kError ? errors : warnings)++;
+    }
   }
   if (options.format == "json") {
     std::cout << RenderJson(files);

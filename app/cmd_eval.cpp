@@ -58,7 +58,7 @@ std::vector<std::string> ClaimFiles(const std::vector<std::string>& paths, std::
 
 int RunEval(const EvalOptions& options) {
   std::string error;
-  auto policy_text = ReadFile(options.policy, kMaxPolicyBytes + 1, &error);
+  auto policy_text = ReadFile(options.policy, kMaxPolicyBytes, &error);
   if (!policy_text) {
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;

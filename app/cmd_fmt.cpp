@@ -21,7 +21,7 @@ int RunFmt(const FmtOptions& options) {
   int exit_code = kExitOk;
   for (const std::string& path : options.files) {
     std::string error;
-    auto text = ReadFile(path, kMaxPolicyBytes + 1, &error);
+    auto text = ReadFile(path, kMaxPolicyBytes, &error);
     if (!text) {
       std::cerr << "gridlaw fmt: " << error << "\n";
       return kExitUsage;

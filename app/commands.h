@@ -11,9 +11,10 @@ constexpr int kExitOk = 0;
 constexpr int kExitProblems = 1;
 constexpr int kExitUsage = 2;
 
-// Policy text larger than this is refused before parsing (E0601 applies the
-// same limit to text that arrives by other ways).
-constexpr size_t kMaxPolicyBytes = 1 << 20;
+// Files larger than this are not even read (an I/O error, exit 2). Text up to
+// it reaches the parser, whose own limit (1 MiB, E0601) reports the rest as
+// a diagnostic.
+constexpr size_t kMaxPolicyBytes = 4 << 20;
 
 // Registers the subcommand; `run` is set to the action to take if it is chosen.
 void AddCheckCommand(CLI::App& app, std::function<int()>& run);

@@ -644,7 +644,8 @@ ExprInfo ExprChecker::CheckWindow(const Expr& call, const Expr& window) {
   const auto unit = ParseCalendarUnit(window.window_unit);
   bool count_ok = true;
   if (!window.window_count.empty()) {
-    const auto n = Rational::FromDecimal(window.window_count);
+    const bool digits_only = window.window_count.find_first_not_of("0123456789") == std::string::npos;
+    const auto n = digits_only ? Rational::FromDecimal(window.window_count) : std::nullopt;
     count_ok = n && n->is_integer() && n->sign() > 0 && *n <= Rational::FromInt(120);
   } else {
     // `over year`, not `over years`: without a count the unit is singular.

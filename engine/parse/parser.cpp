@@ -221,7 +221,14 @@ class ErrorCollector : public antlr4::BaseErrorListener {
       }
     }
     Diagnostic* d = Add(Code::kSyntax, range, std::move(message));
-    if (d != nullptr &&
+    // Name the unclosed '{' only where a missing '}' is the likely cause: at
+    // the end of the text, or where a new declaration starts.
+    const size_t type = offending->getType();
+    const bool block_boundary = type == antlr4::Token::EOF || type == GridlawParser::RULE ||
+                                type == GridlawParser::PARAM || type == GridlawParser::LET ||
+                                type == GridlawParser::EXTENDS || type == GridlawParser::IMPORT ||
+                                type == GridlawParser::POLICY;
+    if (d != nullptr && block_boundary &&
         std::find(expected.begin(), expected.end(), GridlawParser::RBRACE) != expected.end()) {
       if (antlr4::Token* open = UnclosedBrace(parser, offending)) {
         d->notes.push_back({positions_.Span(open->getStartIndex(), open->getStopIndex()),
@@ -294,6 +301,12 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
                       SourceRange{source.LocationAt(0), source.LocationAt(0)},
                       fmt::format("policy text is {} bytes; the limit is {}", text.size(),
                                   limits.max_source_bytes));
+    return nullptr;
+  }
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    const Location at = source.LocationAt(0);
+    diagnostics.Error(Code::kInvalidEncoding, SourceRange{at, at},
+                      "byte-order mark at the start: save the policy as UTF-8 without one");
     return nullptr;
   }
   size_t bad_offset = 0;
