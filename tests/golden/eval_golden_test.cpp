@@ -1,0 +1,104 @@
+// Golden evaluation tests: every directory tests/golden/eval/CASE/ holds
+// policy.policy, claims/*.json, optionally `at` (YYYY-MM-DD), and
+// expected.txt: one line per subject and rule, "provider/subject rule
+// verdict: message", then the subject's status. GRIDLAW_UPDATE_GOLDEN=1
+// rewrites expected.txt; review the diff.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "claims/claims.h"
+#include "diag/render.h"
+#include "eval/program.h"
+#include "eval/run.h"
+#include "frontend/frontend.h"
+#include "strict/strict_json.h"
+#include "test_files.h"
+#include "time/civil_time.h"
+
+namespace gridlaw {
+namespace {
+
+std::vector<std::filesystem::path> Cases() {
+  std::vector<std::filesystem::path> cases;
+  const auto root = testing::SourceDir() / "tests/golden/eval";
+  for (const auto& entry : std::filesystem::directory_iterator(root)) {
+    if (entry.is_directory()) cases.push_back(entry.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+// The whole outcome of a case as text, errors included.
+std::string Outcome(const std::filesystem::path& dir) {
+  CompiledPolicy policy =
+      CheckPolicyText("policy.policy", testing::ReadFileOrEmpty(dir / "policy.policy"));
+  if (!policy.ok())
+    return "policy errors:\n" + RenderText(*policy.source, policy.diagnostics.Sorted());
+  std::vector<std::filesystem::path> files;
+  if (std::filesystem::exists(dir / "claims")) {
+    for (const auto& e : std::filesystem::directory_iterator(dir / "claims"))
+      files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Claim> claims;
+  std::string out;
+  for (const auto& file : files) {
+    JsonResult parsed = ParseStrictJson(testing::ReadFileOrEmpty(file));
+    if (!parsed.ok()) {
+      out += file.filename().string() + ": " + Describe(parsed.error()) + "\n";
+      continue;
+    }
+    std::vector<ClaimError> errors;
+    auto claim = DecodeClaim(parsed.value(), &errors);
+    for (const auto& e : errors)
+      out += fmt::format("{}: at {}: {}\n", file.filename().string(), e.path, e.message);
+    if (!claim) continue;
+    claim->id = file.stem().string();  // readable ids in expectations
+    claims.push_back(std::move(*claim));
+  }
+  if (!out.empty()) return "claim errors:\n" + out;
+  std::optional<int64_t> at;
+  const std::string at_text = testing::ReadFileOrEmpty(dir / "at");
+  if (!at_text.empty()) at = DaysFromCivil(*ParseDate(at_text.substr(0, 10)));
+  auto program = Program::Compile(*policy.checked);
+  std::vector<InputError> input_errors;
+  auto run = Evaluate(*program, claims, at, &input_errors);
+  if (!run) {
+    out = "input errors:\n";
+    for (const auto& e : input_errors)
+      out += e.claim_id + ": " + e.message + "\n";
+    return out;
+  }
+  out = "evaluated at " + FormatDate(CivilFromDays(run->evaluated_at)) + "\n";
+  for (const SubjectResult& s : run->subjects) {
+    for (const RuleResult& r : s.rules) {
+      out += fmt::format("{}/{} {} {}: {}\n", s.provider, s.subject, r.rule_id,
+                         VerdictName(r.verdict), r.message);
+      if (!r.title.empty()) out += fmt::format("  title: {}\n", r.title);
+      out += fmt::format("  read: {}\n", fmt::join(r.attestations, " "));
+    }
+    out += fmt::format("{}/{} status: {}\n", s.provider, s.subject,
+                       s.compliant ? "compliant" : "non_compliant");
+  }
+  return out;
+}
+
+class GoldenEval : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(GoldenEval, VerdictsMatch) {
+  const auto& dir = GetParam();
+  const std::string actual = Outcome(dir);
+  if (testing::UpdatingGolden()) {
+    testing::WriteFile(dir / "expected.txt", actual);
+    GTEST_SKIP() << "updated " << dir / "expected.txt";
+  }
+  ASSERT_TRUE(std::filesystem::exists(dir / "expected.txt")) << "missing expected.txt in " << dir;
+  EXPECT_EQ(actual, testing::ReadFileOrEmpty(dir / "expected.txt"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Eval, GoldenEval, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) { return testing::TestNameOf(info.param); });
+
+}  // namespace
+}  // namespace gridlaw
