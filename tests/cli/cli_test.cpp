@@ -151,3 +151,82 @@ TEST(Cli, ShippedPoliciesCheckAndAreFormatted) {
 
 }  // namespace
 }  // namespace gridlaw
+
+namespace gridlaw {
+namespace {
+
+std::string EvalCase(const std::string& name) {
+  return (testing::SourceDir() / "tests/golden/eval" / name).string();
+}
+
+TEST(CliEval, ReportsAreDeterministicWhateverTheInputOrder) {
+  const std::string dir = EvalCase("window_gap");
+  std::string forward, backward;
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir + "/claims"))
+    files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files)
+    forward += " " + f;
+  for (auto it = files.rbegin(); it != files.rend(); ++it)
+    backward += " " + *it;
+  const std::string policy = " --policy " + dir + "/policy.policy --format json";
+  Outcome a = Gridlaw("eval" + policy + forward);
+  Outcome b = Gridlaw("eval" + policy + backward);
+  Outcome c = Gridlaw("eval" + policy + " " + dir + "/claims");
+  EXPECT_EQ(a.exit_code, 1);  // the case is not compliant
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_EQ(a.out, c.out);
+  const auto report = nlohmann::json::parse(a.out);
+  EXPECT_EQ(report["policy"]["id"], "cn.hub.efficiency");
+  EXPECT_EQ(report["inputs"].size(), 12u);
+  EXPECT_EQ(report["summary"]["status"], "non_compliant");
+  EXPECT_EQ(report["subjects"][0]["verdicts"][0]["verdict"], "indeterminate");
+  // Canonical: compact, sorted, one trailing newline.
+  EXPECT_EQ(a.out, report.dump() + "\n");
+}
+
+TEST(CliEval, JunitAndText) {
+  const std::string dir = EvalCase("window_gap");
+  Outcome junit =
+      Gridlaw("eval --format junit --policy " + dir + "/policy.policy " + dir + "/claims");
+  EXPECT_NE(
+      junit.out.find("<testsuite name=\"acme/fra-1\" tests=\"4\" failures=\"2\" errors=\"1\""),
+      std::string::npos)
+      << junit.out;
+  Outcome text = Gridlaw("eval --policy " + dir + "/policy.policy " + dir + "/claims");
+  EXPECT_NE(text.out.find("acme/fra-1: NOT COMPLIANT"), std::string::npos) << text.out;
+}
+
+TEST(CliEval, BadInputsAreUsageErrors) {
+  const std::string dir = EvalCase("window_gap");
+  TempDir tmp;
+  testing::WriteFile(tmp / "bad.json", "{\"schema\": \"compute-facility/v1\", \"a\": 1, \"a\": 2}");
+  EXPECT_EQ(
+      Gridlaw("eval --policy " + dir + "/policy.policy " + (tmp / "bad.json").string()).exit_code,
+      2);
+  testing::WriteFile(tmp / "bad.json", "{\"schema\": \"compute-facility/v1\"}");
+  EXPECT_EQ(
+      Gridlaw("eval --policy " + dir + "/policy.policy " + (tmp / "bad.json").string()).exit_code,
+      2);
+  EXPECT_EQ(Gridlaw("eval --policy " + dir + "/policy.policy /nonexistent").exit_code, 2);
+  EXPECT_EQ(Gridlaw("eval --at 2027-13-01 --policy " + dir + "/policy.policy " + dir + "/claims")
+                .exit_code,
+            2);
+  EXPECT_EQ(
+      Gridlaw("eval --policy " + Golden("unit_compare_energy_power.policy") + " " + dir + "/claims")
+          .exit_code,
+      1);
+}
+
+TEST(CliEval, AtChoosesTheEvaluatedAttestation) {
+  const std::string dir = EvalCase("window_gap");
+  Outcome run = Gridlaw("eval --format json --at 2027-07-01 --policy " + dir + "/policy.policy " +
+                        dir + "/claims");
+  const auto report = nlohmann::json::parse(run.out);
+  EXPECT_EQ(report["evaluated_at"], "2027-07-01");
+  EXPECT_EQ(report["subjects"][0]["period"]["start"], "2027-06-01");
+}
+
+}  // namespace
+}  // namespace gridlaw
