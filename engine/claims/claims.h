@@ -37,6 +37,9 @@ struct Claim {
   int64_t period_end = 0;    // exclusive
   int64_t issued_at = 0;     // nanoseconds since the epoch
   std::string nonce;
+  // Provider figures for derived ratios (claimed.pue, …) that disagree with
+  // the engine's recomputation beyond their own rounding.
+  std::vector<std::string> discrepancies;
 };
 
 // Decodes a parsed claims document (parse it with the strict JSON reader

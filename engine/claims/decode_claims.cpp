@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "claims/claims.h"
 #include "spelling/spelling.h"
 #include "time/civil_time.h"
@@ -296,6 +299,56 @@ Value WithDerived(const Schema& schema, const Value& record) {
   return Value::Record(std::move(fields));
 }
 
+// Decimal places of a decimal text ("1.250" → 3, "12" → 0, "1.5e-2" → 3).
+int DecimalPlaces(const std::string& text) {
+  const size_t point = text.find('.');
+  const size_t exponent = text.find_first_of("eE");
+  int places = 0;
+  if (point != std::string::npos) {
+    places = static_cast<int>((exponent == std::string::npos ? text.size() : exponent) - point - 1);
+  }
+  if (exponent != std::string::npos) places -= std::atoi(text.c_str() + exponent + 1);
+  return std::max(places, 0);
+}
+
+// A provider's own figure for a derived ratio (claimed.X) must agree with the
+// engine's recomputation within the rounding of the figure as written: half a
+// unit in its last decimal place.
+std::vector<std::string> Discrepancies(const Schema& schema, const json& document,
+                                       const Value& record) {
+  std::vector<std::string> found;
+  auto claimed = document.find("claimed");
+  if (claimed == document.end() || !claimed->is_object()) return found;
+  for (const auto& [name, quantity] : claimed->items()) {
+    const FieldSpec* derived = schema.root.Find(name);
+    if (derived == nullptr || derived->formula.empty()) continue;
+    const Value& computed = FieldOf(schema.root, record, name);
+    const Value& stated = FieldOf(schema.root, record, "claimed." + name);
+    if (computed.kind() != Value::Kind::kQuantity || stated.kind() != Value::Kind::kQuantity)
+      continue;
+    const std::string text = quantity["value"].get<std::string>();
+    const std::string unit_text = quantity["unit"].get<std::string>();
+    Rational factor = Rational::FromInt(1);
+    if (unit_text != "1") factor = ParseUnit(unit_text).unit->factor;
+    const int places = DecimalPlaces(text);
+    auto half_ulp = Rational::PowerOfTen(-places);
+    if (!half_ulp) continue;
+    auto tolerance = half_ulp->Mul(*Rational::Make(1, 2));
+    auto tolerance_base = tolerance ? tolerance->Mul(factor) : std::nullopt;
+    auto difference = stated.as_quantity().Sub(computed.as_quantity());
+    if (!tolerance_base || !difference) continue;
+    const Rational magnitude = difference->sign() < 0 ? difference->Negate() : *difference;
+    if (magnitude <= *tolerance_base) continue;
+    auto shown = computed.as_quantity().Div(factor);
+    const std::string unit_suffix = unit_text == "1" ? "" : " " + unit_text;
+    found.push_back(fmt::format(
+        "claimed.{} = {}{} disagrees with the recomputed {} = {}{} beyond the claim's rounding",
+        name, text, unit_suffix, derived->formula, shown ? shown->ToDecimal(places + 2) : "?",
+        unit_suffix));
+  }
+  return found;
+}
+
 }  // namespace
 
 std::optional<Claim> DecodeClaim(const json& document, std::vector<ClaimError>* errors) {
@@ -337,6 +390,7 @@ std::optional<Claim> DecodeClaim(const json& document, std::vector<ClaimError>* 
   Claim claim;
   claim.schema = schema;
   claim.record = WithDerived(*schema, record);
+  claim.discrepancies = Discrepancies(*schema, document, claim.record);
   claim.provider = FieldOf(schema->root, record, "provider").as_string();
   claim.subject_id = FieldOf(schema->root, record, "subject.id").as_string();
   claim.period_start = FieldOf(schema->root, record, "period.start").as_date();

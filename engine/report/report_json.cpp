@@ -43,6 +43,7 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
                     {"status", s.compliant ? "compliant" : "non_compliant"}};
     if (s.evaluated != nullptr) {
       subject["attestation"] = s.evaluated->id;
+      subject["discrepancies"] = s.evaluated->discrepancies;
       subject["period"] = {{"start", FormatDate(CivilFromDays(s.evaluated->period_start))},
                            {"end", FormatDate(CivilFromDays(s.evaluated->period_end))}};
     } else {

@@ -26,6 +26,8 @@ std::string RenderReportText(const RunResult& run, const ReportInputs& inputs) {
                     FormatDate(CivilFromDays(s.evaluated->period_start)),
                     FormatDate(CivilFromDays(s.evaluated->period_end - 1)), counts[0], counts[1],
                     counts[2], counts[3], counts[4]);
+    for (const std::string& d : s.evaluated->discrepancies)
+      out += "  discrepancy   " + d + "\n";
     for (const RuleResult& r : s.rules) {
       if (r.verdict == Verdict::kPass || r.verdict == Verdict::kNotApplicable) continue;
       out += fmt::format("  {:<13} {} [{}] {}\n               {}\n", VerdictName(r.verdict),

@@ -121,6 +121,25 @@ INSTANTIATE_TEST_SUITE_P(
         BadClaim{"/schema", "compute-facility/v9", "/schema",
                  "unknown schema 'compute-facility/v9'"}));
 
+TEST(Claims, ClaimedRatiosAreCheckedAgainstTheMeasurements) {
+  json doc = ValidClaim();  // pue is 3.9 GWh / 3 GWh = 1.3 exactly
+  doc["claimed"] = {{"pue", {{"value", "1.3"}, {"unit", "1"}}}};
+  std::vector<ClaimError> errors;
+  EXPECT_TRUE(DecodeClaim(doc, &errors)->discrepancies.empty());
+  doc["claimed"]["pue"]["value"] = "1.304";  // within half of 0.001? no: 0.004 > 0.0005
+  auto claim = DecodeClaim(doc, &errors);
+  ASSERT_EQ(claim->discrepancies.size(), 1u);
+  EXPECT_EQ(claim->discrepancies[0],
+            "claimed.pue = 1.304 disagrees with the recomputed energy.facility / energy.it = "
+            "1.30000 beyond the claim's rounding");
+  doc["claimed"]["pue"]["value"] = "1.30";  // rounding of 1.3 to two places: agrees
+  EXPECT_TRUE(DecodeClaim(doc, &errors)->discrepancies.empty());
+  doc["claimed"]["pue"]["value"] = "1.25";
+  EXPECT_EQ(DecodeClaim(doc, &errors)->discrepancies.size(), 1u);
+  doc["claimed"] = {{"energy_per_token", {{"value", "0.9"}, {"unit", "kJ/token"}}}};
+  EXPECT_TRUE(DecodeClaim(doc, &errors)->discrepancies.empty());  // 900 J/token
+}
+
 TEST(Claims, CollectsEveryError) {
   json doc = ValidClaim();
   doc["energy"]["it"]["unit"] = "kW";
