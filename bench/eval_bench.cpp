@@ -1,0 +1,150 @@
+// Compile time of a 1,000-rule policy, and evaluation throughput (rule
+// evaluations per second) of a 12-rule policy over 100,000 records.
+//
+//   build/bench/gridlaw_bench --benchmark_counters_tabular=true
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include "claims/claims.h"
+#include "eval/program.h"
+#include "eval/run.h"
+#include "frontend/frontend.h"
+
+namespace gridlaw {
+namespace {
+
+constexpr const char* kHeader =
+    "policy bench.policy version 1.0.0 {\n  title \"Bench\"\n  schema compute-facility/v1\n}\n\n";
+
+// Twelve rules in the spirit of shared/bench/WORKLOAD.md, in this schema.
+constexpr const char* kTwelveRules = R"(
+rule efficiency.pue_max { require pue <= 1.3 }
+rule efficiency.renewable_share { require energy.facility > 0 kWh and energy.renewable / energy.facility >= 50 % }
+rule efficiency.joules_per_token { require tokens.served > 0 token and energy_per_token <= 0.5 J/token }
+rule safety.availability_min { require availability_ratio >= 99.9 % }
+rule safety.latency_p99_max { require latency.p99 <= 2000 ms }
+rule fairness.price_parity { require min(p.price for p in prices) > 0 and max(p.price for p in prices) / min(p.price for p in prices) <= 110 % }
+rule safety.critical_incident_reporting { require all i in incidents where i.severity == "critical": i.notified_at - i.detected_at <= 24 h }
+rule safety.incident_reporting { require all i in incidents: i.notified_at - i.detected_at <= 72 h }
+rule efficiency.wue_max { require energy.it > 0 kWh and wue <= 1.8 L/kWh }
+rule efficiency.tokens_positive { require tokens.served > 0 token }
+rule fairness.region_allowed { require region in ["us-east", "us-west", "eu-west", "eu-central", "ap-northeast"] }
+rule reporting.energy_consistency { require energy.facility >= energy.it }
+)";
+
+uint64_t Next(uint64_t& state) {  // splitmix64: deterministic data
+  state += 0x9E3779B97F4A7C15ULL;
+  uint64_t z = state;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::vector<Claim> Records(size_t n) {
+  static const char* kRegions[] = {"us-east",    "us-west",      "eu-west",
+                                   "eu-central", "ap-northeast", "sa-east"};
+  uint64_t state = 42;
+  std::vector<Claim> claims;
+  claims.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t it = 200000 + Next(state) % 19800000;
+    const uint64_t fac = it * (105 + Next(state) % 45) / 100;
+    nlohmann::json doc = {
+        {"schema", "compute-facility/v1"},
+        {"provider", fmt::format("prov-{:03}", i % 200)},
+        {"subject", {{"id", fmt::format("f-{}", i)}, {"kind", "facility"}}},
+        {"region", kRegions[Next(state) % 6]},
+        {"period", {{"start", "2027-01-01"}, {"end", "2027-02-01"}}},
+        {"issued_at", "2027-02-02T00:00:00Z"},
+        {"nonce", fmt::format("nonce-{:012}", i)},
+        {"currency", "USD"},
+        {"energy",
+         {{"facility", {{"value", std::to_string(fac)}, {"unit", "kWh"}}},
+          {"it", {{"value", std::to_string(it)}, {"unit", "kWh"}}},
+          {"renewable",
+           {{"value", std::to_string(fac * (30 + Next(state) % 70) / 100)}, {"unit", "kWh"}}}}},
+        {"water",
+         {{"withdrawn",
+           {{"value", std::to_string(it * (20 + Next(state) % 200) / 100)}, {"unit", "L"}}}}},
+        {"tokens",
+         {{"served",
+           {{"value", std::to_string(it * 7 + Next(state) % 1000)}, {"unit", "Mtoken"}}}}},
+        {"latency",
+         {{"p99", {{"value", std::to_string(50 + Next(state) % 2350)}, {"unit", "ms"}}}}},
+        {"availability",
+         {{"available", {{"value", "44600"}, {"unit", "min"}}},
+          {"unavailable", {{"value", std::to_string(Next(state) % 200)}, {"unit", "min"}}}}},
+        {"prices", nlohmann::json::array()},
+        {"incidents", nlohmann::json::array()}};
+    for (const char* cls : {"domestic", "foreign", "sme"}) {
+      doc["prices"].push_back(
+          {{"customer_class", cls},
+           {"price",
+            {{"value", fmt::format("{}.{:02}", 1 + Next(state) % 20, Next(state) % 100)},
+             {"unit", "USD/Mtoken"}}}});
+    }
+    for (uint64_t k = Next(state) % 4; k > 0; --k) {
+      const uint64_t detected = Next(state) % 500;
+      doc["incidents"].push_back({{"id", fmt::format("I{}", k)},
+                                  {"severity", k == 1 ? "critical" : "high"},
+                                  {"detected_at", fmt::format("2027-01-0{}T{:02}:00:00Z",
+                                                              1 + detected % 9, detected % 24)},
+                                  {"notified_at", fmt::format("2027-01-1{}T{:02}:00:00Z",
+                                                              detected % 9, Next(state) % 24)}});
+    }
+    std::vector<ClaimError> errors;
+    auto claim = DecodeClaim(doc, &errors);
+    if (!claim) throw std::runtime_error(errors.at(0).path + ": " + errors.at(0).message);
+    claim->id = std::to_string(i);
+    claims.push_back(std::move(*claim));
+  }
+  return claims;
+}
+
+void BM_Compile1000Rules(benchmark::State& state) {
+  std::string text = kHeader;
+  for (int i = 0; i < 1000; ++i) {
+    text += fmt::format(
+        "rule efficiency.r{} {{\n  severity minor\n  require energy.it / tokens.served <= {}.{} "
+        "J/token and "
+        "all i in incidents: i.notified_at - i.detected_at <= {} h\n}}\n\n",
+        i, i % 7, i % 10, 24 + i % 48);
+  }
+  for (auto _ : state) {
+    CompiledPolicy compiled = CheckPolicyText("bench.policy", text);
+    if (!compiled.ok()) state.SkipWithError("policy has errors");
+    auto program = Program::Compile(*compiled.checked);
+    benchmark::DoNotOptimize(program);
+  }
+  state.counters["rules"] = 1000;
+}
+BENCHMARK(BM_Compile1000Rules)->Unit(benchmark::kMillisecond);
+
+void BM_Evaluate12RulesOver100kRecords(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<Claim> claims = Records(n);
+  CompiledPolicy compiled = CheckPolicyText("bench.policy", std::string(kHeader) + kTwelveRules);
+  if (!compiled.ok()) {
+    state.SkipWithError("policy has errors");
+    return;
+  }
+  auto program = Program::Compile(*compiled.checked);
+  for (auto _ : state) {
+    std::vector<InputError> errors;
+    auto run = Evaluate(*program, claims, std::nullopt, &errors);
+    benchmark::DoNotOptimize(run);
+  }
+  state.counters["rule_evals_per_s"] =
+      benchmark::Counter(static_cast<double>(n * 12) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Evaluate12RulesOver100kRecords)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
+
+}  // namespace
+}  // namespace gridlaw
+
+BENCHMARK_MAIN();
