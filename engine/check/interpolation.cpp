@@ -20,10 +20,15 @@ TitleParseResult ParseTitle(std::string_view raw) {
     const size_t close = raw.find('}', i + 1);
     const std::string_view name =
         close == std::string_view::npos ? std::string_view() : raw.substr(i + 1, close - i - 1);
-    bool valid =
-        !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
-    for (char c : name)
-      valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    // Identifier characters; bytes of multi-byte UTF-8 (µ, μ) count as letters.
+    auto letter = [](char c) {
+      const auto b = static_cast<unsigned char>(c);
+      return std::isalpha(b) != 0 || c == '_' || b >= 0x80;
+    };
+    bool valid = !name.empty() && letter(name[0]);
+    for (char c : name) {
+      valid = valid && (letter(c) || std::isdigit(static_cast<unsigned char>(c)) != 0);
+    }
     if (!valid) {
       result.ok = false;
       result.error_offset = i;
