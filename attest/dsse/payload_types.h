@@ -1,0 +1,12 @@
+#pragma once
+// DSSE payload types gridlaw signs and verifies. A verifier is always told
+// which one it expects; an envelope of any other type is refused (A103).
+
+#include <string_view>
+
+namespace gridlaw {
+
+// Claims of a compute provider (engine/claims): the payload is claims JSON.
+inline constexpr std::string_view kClaimsPayloadType = "application/vnd.gridlaw.claims+json";
+
+}  // namespace gridlaw

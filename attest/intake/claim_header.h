@@ -1,0 +1,29 @@
+#pragma once
+// The few claim fields that intake itself needs, read from the verified
+// payload: who claims (provider), when (issued_at), uniqueness (nonce) and
+// the period claimed. The rest of the claim (engine/claims, against its
+// schema) is the engine's business: attest/ knows nothing of schemas.
+// The formats match engine/claims: dates "YYYY-MM-DD", date-times RFC 3339
+// with an offset, nonce 16 to 128 characters.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "codes/attest_error.h"
+#include "result/result.h"
+
+namespace gridlaw {
+
+struct ClaimHeader {
+  std::string provider;
+  int64_t issued_at = 0;  // nanoseconds since the epoch
+  std::string nonce;
+  int64_t period_start = 0;  // nanoseconds: start of the first day, inclusive
+  int64_t period_end = 0;    // nanoseconds: start of the day after the last, exclusive
+};
+
+// A301 with the member's JSON pointer when a field is missing or malformed.
+Result<ClaimHeader, AttestError> ReadClaimHeader(const nlohmann::json& claims);
+
+}  // namespace gridlaw
