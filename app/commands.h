@@ -20,5 +20,8 @@ constexpr size_t kMaxPolicyBytes = 4 << 20;
 void AddCheckCommand(CLI::App& app, std::function<int()>& run);
 void AddFmtCommand(CLI::App& app, std::function<int()>& run);
 void AddEvalCommand(CLI::App& app, std::function<int()>& run);
+void AddKeygenCommand(CLI::App& app, std::function<int()>& run);
+void AddTrustCommand(CLI::App& app, std::function<int()>& run);
+void AddAttestCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   gridlaw::app::AddCheckCommand(app, run);
   gridlaw::app::AddFmtCommand(app, run);
   gridlaw::app::AddEvalCommand(app, run);
+  gridlaw::app::AddKeygenCommand(app, run);
+  gridlaw::app::AddTrustCommand(app, run);
+  gridlaw::app::AddAttestCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
