@@ -1,0 +1,59 @@
+// libFuzzer target: arbitrary bytes through strict JSON intake.
+//
+// A refusal is an ordinary outcome; a crash, sanitizer report, uncaught
+// exception, hang or out-of-memory is a bug. Besides that, checked and
+// aborting when broken:
+//   1. strict intake accepts a subset of what nlohmann accepts, with the same
+//      value (nlohmann::json::parse as the reference);
+//   2. a refusal has an offset inside the input and a path that is an RFC 6901
+//      pointer ("" or starting with "/");
+//   3. an accepted document, written out by nlohmann, reads back equal.
+// Inputs run twice: at the default limits and at small ones (depth 4,
+// strings of 16 bytes, 256 bytes in all), so the limit paths are fuzzed too.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "strict/strict_json.h"
+
+namespace {
+
+[[noreturn]] void Fail(const char* what, std::string_view input) {
+  std::fprintf(stderr, "==== fuzz_json: invariant broken: %s ====\ninput (%zu bytes): %.*s\n", what,
+               input.size(), static_cast<int>(std::min<size_t>(input.size(), 2000)), input.data());
+  std::abort();
+}
+
+void Check(std::string_view input, const gridlaw::JsonLimits& limits) {
+  const gridlaw::JsonResult result = gridlaw::ParseStrictJson(input, limits);
+  if (!result.ok()) {
+    const gridlaw::JsonError& error = result.error();
+    if (error.offset > input.size()) Fail("error offset past the end of the input", input);
+    if (!error.path.empty() && error.path[0] != '/') Fail("error path is not a pointer", input);
+    (void)gridlaw::Describe(error);
+    return;
+  }
+  nlohmann::json reference;
+  try {
+    reference = nlohmann::json::parse(input);
+  } catch (const nlohmann::json::exception&) {
+    Fail("strict intake accepted what nlohmann refuses", input);
+  }
+  if (reference != *result) Fail("strict intake and nlohmann read different values", input);
+  const std::string written = result->dump();
+  if (nlohmann::json::parse(written) != *result)
+    Fail("written document reads back different", input);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  Check(input, gridlaw::JsonLimits{});
+  Check(input, gridlaw::JsonLimits{.max_bytes = 256, .max_depth = 4, .max_string_bytes = 16});
+  return 0;
+}
