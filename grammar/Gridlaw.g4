@@ -5,19 +5,18 @@
 // gridlaw's own AST (engine/ast/). SPEC.md explains every construct.
 grammar Gridlaw;
 
-@parser::members {
-// Unit expressions are written without spaces (`0.4 J/token`), while the same
-// characters with spaces are arithmetic (`2 kWh / tokens`). This predicate
-// lets the unit loop continue only when the operator and the next unit factor
-// touch the previous token.
-bool unitContinues() {
-  auto *prev = _input->LT(-1);
-  auto *op = _input->LT(1);
-  auto *next = _input->LT(2);
-  if (prev == nullptr || op == nullptr || next == nullptr) return false;
-  return prev->getStopIndex() + 1 == op->getStartIndex() &&
-         op->getStopIndex() + 1 == next->getStartIndex();
+@lexer::members {
+// A unit written after a number may join factors with '/' and '*' and carry
+// exponents, all without spaces (`0.4 J/token`, `1 m^2`): it is one token.
+// Anywhere else the same characters are separate tokens (`a/b` divides).
+// The lexer remembers the last token on the default channel to tell.
+size_t last_type_ = 0;
+antlr4::Token* emit() override {
+  antlr4::Token* token = antlr4::Lexer::emit();
+  if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) last_type_ = token->getType();
+  return token;
 }
+bool afterNumber() const { return last_type_ == NUMBER; }
 }
 
 // ---------------------------------------------------------------- structure
@@ -99,16 +98,22 @@ primary
   | DATE                                              # dateLiteral
   | DATETIME                                          # datetimeLiteral
   | IDENT                                             # nameRef
-  | IDENT LPAREN callArgs RPAREN                      # callExpr
+  | IDENT LPAREN (expr callTail)? RPAREN              # callExpr
   | LPAREN expr RPAREN                                # parenExpr
-  | LBRACK expr FOR IDENT IN expr (WHERE expr)? RBRACK # listComprehension
-  | LBRACK (expr (COMMA expr)*)? RBRACK               # listLiteral
+  | LBRACK (expr listTail)? RBRACK                    # listExpr
   ;
 
-callArgs
-  : expr FOR IDENT IN expr (WHERE expr)?   # generatorArgs
-  | expr OVER window                       # windowArgs
-  | (expr (COMMA expr)*)?                  # plainArgs
+// What follows a call's first argument decides its form with one token of
+// lookahead, so nested calls and lists parse in linear time.
+callTail
+  : FOR IDENT IN expr (WHERE expr)?   # generatorArgs
+  | OVER window                       # windowArgs
+  | (COMMA expr)*                     # plainArgs
+  ;
+
+listTail
+  : FOR IDENT IN expr (WHERE expr)?   # comprehensionTail
+  | (COMMA expr)*                     # elementsTail
   ;
 
 // `over 12 months`, `over year`
@@ -118,11 +123,7 @@ window
   ;
 
 unit
-  : unitFactor ({unitContinues()}? (SLASH | STAR) unitFactor)*
-  ;
-
-unitFactor
-  : (IDENT | PERCENT) (CARET MINUS? NUMBER)?
+  : IDENT | PERCENT | UNIT
   ;
 
 // Field names after a dot may be keywords (`i.severity`, `p.title`).
@@ -204,6 +205,10 @@ UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])*;
 
 IDENT    : IDENT_START IDENT_PART*;
 
+// A compound unit right after a number: `J/token`, `m^2`, `kg*m^2/s^2`.
+// Listed after IDENT and the keywords, so a plain word stays one of those.
+UNIT     : {afterNumber()}? UNIT_ATOM (('/' | '*') UNIT_ATOM)*;
+
 COMMENT  : '#' ~[\r\n]* -> channel(HIDDEN);
 WS       : [ \t\r\n]+ -> channel(HIDDEN);
 
@@ -214,5 +219,8 @@ fragment DIGIT       : [0-9];
 // Any escaped character lexes; engine/parse checks which escapes are valid,
 // so `\q` is one clear error rather than a broken string.
 fragment ESCAPE      : '\\' ~[\r\n];
+// The exponent takes any word characters so that `m^x` reaches the unit
+// parser whole and is reported there (E0504).
+fragment UNIT_ATOM   : (IDENT_START IDENT_PART* | '%') ('^' [-+.0-9a-zA-Z_]+)?;
 fragment IDENT_START : [a-zA-Z_] | '\u00B5' | '\u03BC';
 fragment IDENT_PART  : [a-zA-Z0-9_] | '\u00B5' | '\u03BC';

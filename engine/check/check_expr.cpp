@@ -67,10 +67,8 @@ bool IsWindowArgument(const Expr& e) {
 }  // namespace
 
 const Symbol* ExprChecker::Lookup(const std::string& name) const {
-  for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
-    if (it->name == name) return &*it;
-  }
-  return nullptr;
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &scope_[it->second.back()];
 }
 
 ExprInfo ExprChecker::Record(const Expr& expr, ExprInfo info) {
@@ -644,7 +642,8 @@ ExprInfo ExprChecker::CheckWindow(const Expr& call, const Expr& window) {
   const auto unit = ParseCalendarUnit(window.window_unit);
   bool count_ok = true;
   if (!window.window_count.empty()) {
-    const bool digits_only = window.window_count.find_first_not_of("0123456789") == std::string::npos;
+    const bool digits_only =
+        window.window_count.find_first_not_of("0123456789") == std::string::npos;
     const auto n = digits_only ? Rational::FromDecimal(window.window_count) : std::nullopt;
     count_ok = n && n->is_integer() && n->sign() > 0 && *n <= Rational::FromInt(120);
   } else {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ast/ast.h"
@@ -49,8 +50,18 @@ class ExprChecker {
       : out_(out), diagnostics_(diagnostics) {}
 
   // Names visible to every expression, innermost last.
-  void Push(Symbol symbol) { scope_.push_back(std::move(symbol)); }
-  void PopTo(size_t size) { scope_.resize(size); }
+  void Push(Symbol symbol) {
+    index_[symbol.name].push_back(scope_.size());
+    scope_.push_back(std::move(symbol));
+  }
+  void PopTo(size_t size) {
+    while (scope_.size() > size) {
+      auto it = index_.find(scope_.back().name);
+      it->second.pop_back();
+      if (it->second.empty()) index_.erase(it);
+      scope_.pop_back();
+    }
+  }
   size_t scope_size() const { return scope_.size(); }
   const Symbol* Lookup(const std::string& name) const;
   // Params and let bindings in scope, for "did you mean".
@@ -91,6 +102,9 @@ class ExprChecker {
   CheckedPolicy& out_;
   Diagnostics& diagnostics_;
   std::vector<Symbol> scope_;
+  // Name → positions in scope_, innermost last: lookups stay constant-time
+  // however many names a hostile policy declares.
+  std::unordered_map<std::string, std::vector<size_t>> index_;
 };
 
 }  // namespace gridlaw::check

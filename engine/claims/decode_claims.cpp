@@ -245,11 +245,12 @@ Value Decoder::DecodeQuantity(const FieldSpec& spec, const json& value, const st
 
 // Derived fields: the engine's own computation from the measurements.
 // Missing when an input is missing or a denominator is zero.
-Value Ratio(const Value& num, const Value& den) {
-  if (num.kind() != Value::Kind::kQuantity || den.kind() != Value::Kind::kQuantity ||
-      den.as_quantity().is_zero()) {
+Value Ratio(const Value& num, const Value& den, std::string_view den_name = "the denominator") {
+  if (num.kind() != Value::Kind::kQuantity || den.kind() != Value::Kind::kQuantity) {
     return Value::Missing();
   }
+  if (den.as_quantity().is_zero())
+    return Value::Missing(fmt::format("division by zero: {} is 0", den_name));
   auto q = num.as_quantity().Div(den.as_quantity());
   return q ? Value::Quantity(*q) : Value::Missing();
 }
@@ -282,17 +283,23 @@ Value WithDerived(const Schema& schema, const Value& record) {
   for (size_t i = 0; i < root.fields.size(); ++i) {
     const std::string& name = root.fields[i].name;
     if (root.fields[i].formula.empty()) continue;
-    if (name == "pue") fields[i] = Ratio(f("energy.facility"), f("energy.it"));
-    if (name == "ref") fields[i] = Ratio(f("energy.renewable"), f("energy.facility"));
-    if (name == "erf") fields[i] = Ratio(f("energy.reused"), f("energy.facility"));
-    if (name == "wue") fields[i] = Ratio(f("water.withdrawn"), f("energy.it"));
-    if (name == "energy_per_token") fields[i] = Ratio(f("energy.it"), f("tokens.served"));
+    if (name == "pue") fields[i] = Ratio(f("energy.facility"), f("energy.it"), "energy.it");
+    if (name == "ref")
+      fields[i] = Ratio(f("energy.renewable"), f("energy.facility"), "energy.facility");
+    if (name == "erf")
+      fields[i] = Ratio(f("energy.reused"), f("energy.facility"), "energy.facility");
+    if (name == "wue") fields[i] = Ratio(f("water.withdrawn"), f("energy.it"), "energy.it");
+    if (name == "energy_per_token") {
+      fields[i] = Ratio(f("energy.it"), f("tokens.served"), "tokens.served");
+    }
     if (name == "availability_ratio") {
       const Value& up = f("availability.available");
       const Value& down = f("availability.unavailable");
       if (up.kind() == Value::Kind::kQuantity && down.kind() == Value::Kind::kQuantity) {
         auto total = up.as_quantity().Add(down.as_quantity());
-        fields[i] = total ? Ratio(up, Value::Quantity(*total)) : Value::Missing();
+        fields[i] = total ? Ratio(up, Value::Quantity(*total),
+                                  "availability.available + availability.unavailable")
+                          : Value::Missing();
       }
     }
   }

@@ -8,6 +8,11 @@
 
 namespace gridlaw {
 
+namespace {
+// The ISO code of the one named currency in a dimension, or "".
+std::string NamedCurrency(const Dimension& d);
+}  // namespace
+
 class Compiler {
  public:
   explicit Compiler(const CheckedPolicy& checked) : checked_(checked) {
@@ -43,7 +48,6 @@ class Compiler {
     }
     throw std::logic_error("compile: field not in its record: " + name);
   }
-  std::string CurrencyCheck(const Type& a, const Type& b) const;
   std::string DisplayUnit(const Node& node) const;
   uint32_t BindVariable(const std::string& name) {
     variables_.push_back(name);
@@ -58,21 +62,17 @@ class Compiler {
   std::vector<std::string> variables_;        // bound variables, innermost last
 };
 
-std::string Compiler::CurrencyCheck(const Type& a, const Type& b) const {
-  if (!a.is(Type::Kind::kQuantity) || !b.is(Type::Kind::kQuantity)) return {};
-  auto named = [](const Dimension& d) -> std::string {
-    for (const auto& [base, e] : d.factors()) {
-      if (base >= BaseDimension::kFirstCurrency) {
-        return std::string(CurrencyCodes()[static_cast<size_t>(base) -
-                                           static_cast<size_t>(BaseDimension::kFirstCurrency)]);
-      }
+namespace {
+std::string NamedCurrency(const Dimension& d) {
+  for (const auto& [base, e] : d.factors()) {
+    if (base >= BaseDimension::kFirstCurrency) {
+      return std::string(CurrencyCodes()[static_cast<size_t>(base) -
+                                         static_cast<size_t>(BaseDimension::kFirstCurrency)]);
     }
-    return {};
-  };
-  if (a.dimension().ExponentOf(BaseDimension::kClaimCurrency) != 0) return named(b.dimension());
-  if (b.dimension().ExponentOf(BaseDimension::kClaimCurrency) != 0) return named(a.dimension());
+  }
   return {};
 }
+}  // namespace
 
 // The unit a value is shown in: as written (literal), as the schema states
 // (field), else inherited through operators that keep the dimension; empty
@@ -122,8 +122,15 @@ uint32_t Compiler::Compile(const ast::Expr& e) {
   switch (e.kind) {
     case K::kNumber: {
       Rational value = *Rational::FromDecimal(e.text);
-      if (!e.unit.empty()) value = *value.Mul(ParseUnit(e.unit).unit->factor);
-      return Constant(Value::Quantity(value), e);
+      std::string currency;
+      if (!e.unit.empty()) {
+        const Unit unit = *ParseUnit(e.unit).unit;
+        value = *value.Mul(unit.factor);
+        currency = NamedCurrency(unit.dimension);
+      }
+      // Amounts in a named currency carry it, like claim prices carry the
+      // claim's: the evaluator never combines two different ones.
+      return Constant(Value::Quantity(value, currency), e);
     }
     case K::kString:
       return Constant(Value::String(e.text), e);
@@ -174,9 +181,6 @@ uint32_t Compiler::Compile(const ast::Expr& e) {
       n.op = kOps[static_cast<int>(e.binary_op)];
       n.a = Compile(*e.operands[0]);
       n.b = Compile(*e.operands[1]);
-      if (ast::IsComparison(e.binary_op)) {
-        n.currency = CurrencyCheck(TypeOf(*e.operands[0]), TypeOf(*e.operands[1]));
-      }
       return Add(std::move(n));
     }
     case K::kIf:

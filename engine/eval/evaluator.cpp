@@ -25,6 +25,19 @@ Value Overflow() {
   return Value::Missing("arithmetic beyond exact range");
 }
 
+// Amounts in two different currencies never combine: gridlaw has no
+// exchange rates, so the result is missing evidence, not a guess.
+std::optional<Value> CurrencyClash(const Value& a, const Value& b) {
+  if (a.kind() != K::kQuantity || b.kind() != K::kQuantity) return std::nullopt;
+  if (a.currency().empty() || b.currency().empty() || a.currency() == b.currency()) {
+    return std::nullopt;
+  }
+  return Value::Missing(
+      fmt::format("amounts in {} and {} do not combine; gridlaw does not "
+                  "convert currencies",
+                  a.currency(), b.currency()));
+}
+
 // Dates compare with date-times as 00:00 UTC of their day.
 std::optional<int64_t> AsInstant(const Value& v) {
   if (v.kind() == K::kDateTime) return v.as_datetime();
@@ -61,6 +74,53 @@ CivilDate AddMonths(CivilDate d, int months) {
   return d;
 }
 
+// The escapes of a string literal as written (checked by the parser).
+std::string DecodeEscapes(const std::string& raw) {
+  std::string out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\\' || i + 1 >= raw.size()) {
+      out += raw[i];
+      continue;
+    }
+    const char c = raw[++i];
+    switch (c) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'u': {
+        const auto cp = static_cast<uint32_t>(std::stoul(raw.substr(i + 1, 4), nullptr, 16));
+        i += 4;
+        if (cp < 0x80) {
+          out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+          out += static_cast<char>(0xC0 | (cp >> 6));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+          out += static_cast<char>(0xE0 | (cp >> 12));
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        break;
+      }
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string MonthText(int64_t days) {
   const CivilDate d = CivilFromDays(days);
   return fmt::format("{:04}-{:02}", d.year, d.month);
@@ -84,12 +144,18 @@ class Evaluator {
   Value Arithmetic(const Node& n, const Value& a, const Value& b);
   Value Quantify(const Node& n);
   Value Comprehend(const Node& n);
-  Value AggregateOf(Aggregate aggregate, const std::vector<Value>& values);
+  // `count_true`: count(c over W) counts attestations where c holds;
+  // count(list) counts elements.
+  Value AggregateOf(Aggregate aggregate, const std::vector<Value>& values, bool count_true = false);
   Value Window(const Node& n);
   Value Let(int32_t slot);
 
   std::string Explain(uint32_t index, int depth = 0);
-  std::string Show(uint32_t index, const Value& v, const std::string& unit);
+  // `digits`: decimals shown (rounded half to even); -1 shows the exact value.
+  // `currency` names the ¤ of a claim-currency unit when `v` carries none
+  // (an empty sum beside a price).
+  std::string Show(uint32_t index, const Value& v, const std::string& unit, int digits = 6,
+                   const std::string& currency = {});
   std::string Interpolate(const CompiledRule& rule);
 
   const Claim& CurrentClaim() const { return *history_.claims[frame_->claim]; }
@@ -119,7 +185,11 @@ Value Evaluator::Eval(uint32_t index) {
     case Op::kRootField: {
       used_.insert(frame_->claim);
       const Value& v = CurrentClaim().record.items()[n.index];
-      if (v.is_missing()) return Value::Missing(FormatExpr(*n.source) + " is missing");
+      if (v.is_missing()) {
+        // A derived field says why it could not be computed.
+        const std::string why = v.missing_reason().empty() ? "" : " (" + v.missing_reason() + ")";
+        return Value::Missing(FormatExpr(*n.source) + " is missing" + why);
+      }
       return v;
     }
     case Op::kGetField: {
@@ -223,17 +293,7 @@ Value Evaluator::EvalBinary(const Node& n) {
     default:
       break;
   }
-  // Comparisons. A claim-currency price meets a threshold in a named
-  // currency only when the claim states its prices in that currency.
-  if (!n.currency.empty()) {
-    const std::string& stated = a.currency().empty() ? b.currency() : a.currency();
-    if (stated != n.currency) {
-      return Value::Missing(
-          fmt::format("prices are in {}, the threshold in {}; gridlaw does "
-                      "not convert currencies",
-                      stated, n.currency));
-    }
-  }
+  if (auto clash = CurrencyClash(a, b)) return *clash;
   if (n.op == Op::kEq) return Value::Bool(Equal(a, b));
   if (n.op == Op::kNe) return Value::Bool(!Equal(a, b));
   const auto c = Compare(a, b);
@@ -297,12 +357,15 @@ Value Evaluator::Arithmetic(const Node& n, const Value& a, const Value& b) {
       r = x.Div(y);
   }
   if (!r) return Overflow();
-  // Currency tags: a ratio of two prices in one currency has none.
+  // Currency tags follow the dimension: a ratio of two amounts in one
+  // currency has none.
   std::string currency = a.currency().empty() ? b.currency() : a.currency();
   if (n.op == Op::kDiv && a.currency() == b.currency()) currency.clear();
   return Value::Quantity(*r, currency);
 }
 
+// all x in L where f: b  means, for every x, (not f) or b;
+// any x in L where f: b  means, for some x, f and b — both in Kleene logic.
 Value Evaluator::Quantify(const Node& n) {
   const Value domain = Eval(n.b);
   if (domain.is_missing()) return domain;
@@ -310,20 +373,20 @@ Value Evaluator::Quantify(const Node& n) {
   std::optional<Value> unknown;
   for (const Value& item : domain.items()) {
     vars_[static_cast<size_t>(n.slot)] = item;
+    Value keep = Value::Bool(true);
     if (n.has_filter) {
-      const Value keep = Eval(n.c);
-      if (keep.is_missing()) {
-        unknown = keep;
-        continue;
-      }
-      if (!keep.as_bool()) continue;
+      keep = Eval(n.c);
+      if (!keep.is_missing() && !keep.as_bool()) continue;  // not selected
     }
     const Value v = Eval(n.a);
-    if (v.is_missing()) {
-      unknown = v;
-    } else if (v.as_bool() != all) {
-      return Value::Bool(!all);  // a counterexample (all) or a witness (any)
+    if (!v.is_missing() && v.as_bool() == all) continue;  // this element agrees
+    if (keep.is_missing() || v.is_missing()) {
+      // all: an element of unknown selection whose body fails or is unknown;
+      // any: an element whose selection or body is unknown, the other not false.
+      unknown = keep.is_missing() ? keep : v;
+      continue;
     }
+    return Value::Bool(!all);  // a counterexample (all) or a witness (any)
   }
   if (unknown) return *unknown;
   return Value::Bool(all);
@@ -345,18 +408,14 @@ Value Evaluator::Comprehend(const Node& n) {
   return Value::List(std::move(out));
 }
 
-Value Evaluator::AggregateOf(Aggregate aggregate, const std::vector<Value>& values) {
+Value Evaluator::AggregateOf(Aggregate aggregate, const std::vector<Value>& values,
+                             bool count_true) {
   if (aggregate == Aggregate::kCount) {
-    // count(x over …) counts the true ones; count(list) its elements.
+    if (!count_true) return Value::Quantity(Rational::FromInt(static_cast<int64_t>(values.size())));
     int64_t count = 0;
     for (const Value& v : values) {
-      if (v.kind() == K::kBool) {
-        count += v.as_bool() ? 1 : 0;
-      } else if (v.is_missing() && !values.empty() && values.front().kind() == K::kBool) {
-        return v;
-      } else {
-        ++count;
-      }
+      if (v.is_missing()) return v;
+      count += v.as_bool() ? 1 : 0;
     }
     return Value::Quantity(Rational::FromInt(count));
   }
@@ -368,6 +427,9 @@ Value Evaluator::AggregateOf(Aggregate aggregate, const std::vector<Value>& valu
     return Value::Missing(fmt::format("{} of no values", aggregate == Aggregate::kMean  ? "mean"
                                                          : aggregate == Aggregate::kMin ? "min"
                                                                                         : "max"));
+  }
+  for (const Value& v : values) {
+    if (auto clash = CurrencyClash(values.front(), v)) return *clash;
   }
   if (aggregate == Aggregate::kMin || aggregate == Aggregate::kMax) {
     const Value* best = &values.front();
@@ -438,7 +500,7 @@ Value Evaluator::Window(const Node& n) {
   }
   window_note_ = fmt::format(" ({} attestation{}, {} … {})", members.size(),
                              members.size() == 1 ? "" : "s", MonthText(start), MonthText(end - 1));
-  return AggregateOf(n.aggregate, values);
+  return AggregateOf(n.aggregate, values, /*count_true=*/true);
 }
 
 }  // namespace
@@ -460,7 +522,7 @@ const char* VerdictName(Verdict verdict) {
 }
 
 std::string FormatQuantity(const Rational& base_value, const std::string& unit,
-                           const Dimension& dimension) {
+                           const Dimension& dimension, int digits) {
   Rational shown = base_value;
   std::string suffix;
   if (!unit.empty()) {
@@ -472,8 +534,8 @@ std::string FormatQuantity(const Rational& base_value, const std::string& unit,
   } else if (!dimension.dimensionless()) {
     suffix = " " + dimension.BaseUnitText();
   }
-  std::string text = shown.ToDecimal(6);
-  if (text.find('.') != std::string::npos) {
+  std::string text = digits < 0 ? shown.ToString() : shown.ToDecimal(digits);
+  if (digits >= 0 && text.find('.') != std::string::npos) {
     while (text.back() == '0')
       text.pop_back();
     if (text.back() == '.') text.pop_back();
@@ -483,7 +545,8 @@ std::string FormatQuantity(const Rational& base_value, const std::string& unit,
 
 namespace {
 
-std::string Evaluator::Show(uint32_t index, const Value& v, const std::string& unit) {
+std::string Evaluator::Show(uint32_t index, const Value& v, const std::string& unit, int digits,
+                            const std::string& currency) {
   switch (v.kind()) {
     case K::kMissing:
       return v.missing_reason().empty() ? "missing" : "missing (" + v.missing_reason() + ")";
@@ -497,15 +560,25 @@ std::string Evaluator::Show(uint32_t index, const Value& v, const std::string& u
       const int64_t seconds = v.as_datetime() / kNanosPerSecond;
       const int64_t days = seconds / kSecondsPerDay - (seconds % kSecondsPerDay < 0 ? 1 : 0);
       const int64_t rest = seconds - days * kSecondsPerDay;
-      return fmt::format("{}T{:02}:{:02}:{:02}Z", FormatDate(CivilFromDays(days)), rest / 3600,
-                         rest / 60 % 60, rest % 60);
+      const int64_t fraction = v.as_datetime() - seconds * kNanosPerSecond;
+      std::string text = fmt::format("{}T{:02}:{:02}:{:02}", FormatDate(CivilFromDays(days)),
+                                     rest / 3600, rest / 60 % 60, rest % 60);
+      if (fraction != 0) {
+        std::string nanos =
+            fmt::format("{:09}", fraction < 0 ? fraction + kNanosPerSecond : fraction);
+        while (nanos.back() == '0')
+          nanos.pop_back();
+        text += "." + nanos;
+      }
+      return text + "Z";
     }
     case K::kQuantity: {
-      std::string text = FormatQuantity(v.as_quantity(), unit, TypeOf(index).dimension());
-      if (!v.currency().empty()) {
+      std::string text = FormatQuantity(v.as_quantity(), unit, TypeOf(index).dimension(), digits);
+      const std::string& tag = v.currency().empty() ? currency : v.currency();
+      if (!tag.empty()) {
         // Claim-currency units show the claim's currency.
         const size_t at = text.find("¤");
-        if (at != std::string::npos) text.replace(at, std::string("¤").size(), v.currency());
+        if (at != std::string::npos) text.replace(at, std::string("¤").size(), tag);
       }
       return text;
     }
@@ -558,8 +631,18 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
       const Node& na = program_.nodes()[n.a];
       const Node& nb = program_.nodes()[n.b];
       const std::string unit = na.display_unit.empty() ? nb.display_unit : na.display_unit;
+      // When rounding would show two different values as the same, show
+      // more decimals, then the exact value: the message must not hide the
+      // difference it reports.
+      int digits = 6;
+      for (;
+           digits <= 18 && !Equal(a, b) && Show(n.a, a, unit, digits) == Show(n.b, b, unit, digits);
+           digits += 6) {
+      }
+      if (digits > 18) digits = -1;
+      const std::string tag = a.currency().empty() ? b.currency() : a.currency();
       auto side = [&](uint32_t i, const Node& node, const Value& value) {
-        const std::string shown = Show(i, value, unit);
+        const std::string shown = Show(i, value, unit, digits, tag);
         if (node.op == Op::kConst) return shown;
         return FormatExpr(*node.source) + " = " + shown;
       };
@@ -576,11 +659,29 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
     case Op::kAny: {
       if (v.is_missing()) return fmt::format("{} is unknown: {}", text, v.missing_reason());
       const Value domain = Eval(n.b);
+      const std::string list = FormatExpr(*program_.nodes()[n.b].source);
       if ((n.op == Op::kAll) == v.as_bool()) {
-        return fmt::format(
-            "{} holds for {} element{} of {}",
-            n.op == Op::kAll ? "the condition" : "no element:", domain.items().size(),
-            domain.items().size() == 1 ? "" : "s", FormatExpr(*program_.nodes()[n.b].source));
+        size_t selected = 0;
+        for (const Value& item : domain.items()) {
+          vars_[static_cast<size_t>(n.slot)] = item;
+          const Value keep = n.has_filter ? Eval(n.c) : Value::Bool(true);
+          selected += !keep.is_missing() && keep.as_bool() ? 1 : 0;
+        }
+        const std::string which =
+            n.has_filter ? fmt::format(" selected by {}", FormatExpr(*program_.nodes()[n.c].source))
+                         : "";
+        if (selected == 0) {
+          return n.has_filter ? fmt::format("no element of {}{}", list, which)
+                              : fmt::format("{} is empty", list);
+        }
+        if (n.op == Op::kAll) {
+          return fmt::format("{} holds for all {} element{} of {}{}",
+                             FormatExpr(*program_.nodes()[n.a].source), selected,
+                             selected == 1 ? "" : "s", list, which);
+        }
+        return fmt::format("{} holds for none of the {} element{} of {}{}",
+                           FormatExpr(*program_.nodes()[n.a].source), selected,
+                           selected == 1 ? "" : "s", list, which);
       }
       // Find the counterexample (all) or witness (any) and explain it.
       for (size_t i = 0; i < domain.items().size(); ++i) {
@@ -611,11 +712,7 @@ std::string Evaluator::Interpolate(const CompiledRule& rule) {
   std::string out;
   for (const auto& part : parts.parts) {
     if (!part.is_name) {
-      // Undo the escapes of the raw string text.
-      for (size_t i = 0; i < part.text.size(); ++i) {
-        if (part.text[i] == '\\' && i + 1 < part.text.size()) ++i;
-        out += part.text[i];
-      }
+      out += DecodeEscapes(part.text);
       continue;
     }
     int32_t slot = -1;

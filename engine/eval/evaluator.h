@@ -38,8 +38,9 @@ std::vector<RuleResult> EvaluateSubject(const Program& program, const SubjectHis
                                         size_t current);
 
 // Shows a quantity in `unit` (empty: the base unit of `dimension`), rounded
-// half to even to 6 decimals with trailing zeros dropped; "%" multiplies by 100.
+// half to even to `digits` decimals with trailing zeros dropped (-1: exact,
+// a fraction when it has no finite decimal form); "%" multiplies by 100.
 std::string FormatQuantity(const Rational& base_value, const std::string& unit,
-                           const Dimension& dimension);
+                           const Dimension& dimension, int digits = 6);
 
 }  // namespace gridlaw

@@ -68,9 +68,6 @@ struct Node {
   uint32_t index = 0;            // field index; window length
   bool has_filter = false;
   std::vector<uint32_t> items;  // kList, kAggregateArgs
-  // kLt…kNe between a claim-currency value and a literal in a named
-  // currency: the ISO code the claim's currency must be.
-  std::string currency;
   // The unit values of this node are shown in ("kWh", "J/token", "%"); empty
   // for non-quantities and for dimensionless numbers.
   std::string display_unit;

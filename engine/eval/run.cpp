@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "ast/ast.h"
 #include "time/civil_time.h"
 
 namespace gridlaw {
@@ -15,10 +16,67 @@ bool RunResult::compliant() const {
 }
 
 bool BreaksCompliance(const RuleResult& result) {
+  // Rules of severity info are advice: they report, they never decide.
+  if (result.severity == "info") return false;
   if (result.verdict == Verdict::kFail) return true;
   return result.verdict == Verdict::kIndeterminate &&
          (result.severity == "major" || result.severity == "critical");
 }
+
+namespace {
+
+constexpr std::string_view kEuMembers[] = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES",
+                                           "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+                                           "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"};
+
+// Why the policy as a whole does not apply to this attestation (its
+// effective window or its jurisdiction), or nullopt when it does. Sets
+// `unknown` when the claim lacks the country to decide.
+std::optional<std::string> OutsideScope(const ast::Header& header, const Claim& claim,
+                                        bool* unknown) {
+  *unknown = false;
+  const std::string period = FormatDate(CivilFromDays(claim.period_start));
+  if (header.effective_from) {
+    const int64_t from = DaysFromCivil(*ParseDate(*header.effective_from));
+    if (claim.period_start < from) {
+      return fmt::format("the period starting {} is before the policy takes effect on {}", period,
+                         *header.effective_from);
+    }
+  }
+  if (header.effective_to) {
+    const int64_t to = DaysFromCivil(*ParseDate(*header.effective_to));
+    if (claim.period_start > to) {
+      return fmt::format("the period starting {} is after the policy ends on {}", period,
+                         *header.effective_to);
+    }
+  }
+  std::vector<std::string> places;
+  for (const auto& j : header.jurisdictions) {
+    if (j.value == "*") return std::nullopt;
+    places.push_back(j.value);
+  }
+  if (places.empty()) return std::nullopt;
+  const FieldSpec& root = claim.schema->root;
+  size_t index = 0;
+  while (index < root.fields.size() && root.fields[index].name != "country")
+    ++index;
+  const Value& country = claim.record.items()[index];
+  const std::string where = fmt::format("{}", fmt::join(places, ", "));
+  if (country.is_missing()) {
+    *unknown = true;
+    return fmt::format("country is missing: the policy applies in {}", where);
+  }
+  for (const std::string& place : places) {
+    if (place == country.as_string()) return std::nullopt;
+    if (place == "EU" && std::find(std::begin(kEuMembers), std::end(kEuMembers),
+                                   country.as_string()) != std::end(kEuMembers)) {
+      return std::nullopt;
+    }
+  }
+  return fmt::format("the subject is in {}; the policy applies in {}", country.as_string(), where);
+}
+
+}  // namespace
 
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
                                   std::optional<int64_t> at, std::vector<InputError>* errors) {
@@ -37,18 +95,21 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
       return std::tie(a->period_start, a->period_end, a->id) <
              std::tie(b->period_start, b->period_end, b->id);
     });
+    // Compare each period with the one reaching furthest so far, so that a
+    // long period overlapping several later ones is caught for each.
+    const Claim* furthest = h.claims.empty() ? nullptr : h.claims.front();
     for (size_t i = 1; i < h.claims.size(); ++i) {
-      if (h.claims[i]->period_start < h.claims[i - 1]->period_end) {
+      const Claim* c = h.claims[i];
+      if (c->period_start < furthest->period_end) {
         errors->push_back(
-            {h.claims[i]->id,
-             fmt::format("period {} … {} of {}/{} overlaps the period {} … {} of {}",
-                         FormatDate(CivilFromDays(h.claims[i]->period_start)),
-                         FormatDate(CivilFromDays(h.claims[i]->period_end)), h.provider, h.subject,
-                         FormatDate(CivilFromDays(h.claims[i - 1]->period_start)),
-                         FormatDate(CivilFromDays(h.claims[i - 1]->period_end)),
-                         h.claims[i - 1]->id)});
+            {c->id, fmt::format("period {} … {} of {}/{} overlaps the period {} … {} of {}",
+                                FormatDate(CivilFromDays(c->period_start)),
+                                FormatDate(CivilFromDays(c->period_end)), h.provider, h.subject,
+                                FormatDate(CivilFromDays(furthest->period_start)),
+                                FormatDate(CivilFromDays(furthest->period_end)), furthest->id)});
         failed = true;
       }
+      if (c->period_end > furthest->period_end) furthest = c;
     }
   }
   if (failed) return std::nullopt;
@@ -66,7 +127,22 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
     }
     if (current < h.claims.size()) {
       s.evaluated = h.claims[current];
-      s.rules = EvaluateSubject(program, h, current);
+      bool unknown = false;
+      const auto outside = OutsideScope(program.checked().policy->header, *s.evaluated, &unknown);
+      if (!outside) {
+        s.rules = EvaluateSubject(program, h, current);
+      } else {
+        for (const CompiledRule& rule : program.rules()) {
+          RuleResult r;
+          r.rule_id = rule.id;
+          r.severity = rule.severity;
+          r.cite = rule.cite;
+          r.verdict = unknown ? Verdict::kIndeterminate : Verdict::kNotApplicable;
+          r.message = (unknown ? "applicability unknown: " : "not applicable: ") + *outside;
+          r.attestations = {s.evaluated->id};
+          s.rules.push_back(std::move(r));
+        }
+      }
     }
     s.compliant =
         s.evaluated != nullptr && std::none_of(s.rules.begin(), s.rules.end(), BreaksCompliance);

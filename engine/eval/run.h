@@ -32,8 +32,9 @@ struct InputError {
   std::string message;
 };
 
-// How a verdict counts toward the subject's status: fail always breaks
-// compliance; indeterminate does for severities major and critical.
+// How a verdict counts toward the subject's status: fail breaks compliance
+// and so does indeterminate for severities major and critical; rules of
+// severity info never do.
 bool BreaksCompliance(const RuleResult& result);
 
 // `claims` must outlive the result. `at`: days since the epoch; default the

@@ -127,8 +127,12 @@ ast::StringValue AstBuilder::BuildString(antlr4::tree::TerminalNode* node) {
                        offset + static_cast<uint32_t>(length)};
     return SourceRange{begin, end};
   };
+  // One error per string: a string full of bad escapes is one mistake.
+  bool reported = false;
   auto invalid = [&](size_t i, size_t length, std::string message) {
-    diagnostics_.Error(Code::kInvalidEscape, escape_range(i, length), std::move(message));
+    if (!reported)
+      diagnostics_.Error(Code::kInvalidEscape, escape_range(i, length), std::move(message));
+    reported = true;
     failed_ = true;
   };
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -359,6 +363,12 @@ ExprPtr AstBuilder::BuildLeft(P::ExprContext* ctx) {
 }
 
 ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
+  // Past the size limit (reported once by NewExpr) stop descending: a long
+  // left chain would otherwise recurse once per operator.
+  if (nodes_ > limits_.max_expression_nodes) {
+    failed_ = true;
+    return NewExpr(ExprKind::kBool, RangeOf(ctx));
+  }
   if (++depth_ > limits_.max_expression_depth) {
     if (!too_deep_) {
       diagnostics_.Error(Code::kNestingTooDeep, RangeOf(ctx),
@@ -495,19 +505,23 @@ ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
     inner->parenthesized = true;
     return inner;
   }
-  if (auto* c = dynamic_cast<P::ListComprehensionContext*>(ctx)) {
-    auto e = NewExpr(ExprKind::kComprehension, range);
-    auto exprs = c->expr();
-    e->variable = {c->IDENT()->getText(), RangeOf(c->IDENT())};
-    e->has_filter = c->WHERE() != nullptr;
-    for (auto* x : exprs)
-      e->operands.push_back(BuildExpr(x));
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::ListLiteralContext*>(ctx)) {
+  if (auto* c = dynamic_cast<P::ListExprContext*>(ctx)) {
+    if (auto* tail = dynamic_cast<P::ComprehensionTailContext*>(c->listTail())) {
+      auto e = NewExpr(ExprKind::kComprehension, range);
+      e->variable = {tail->IDENT()->getText(), RangeOf(tail->IDENT())};
+      e->has_filter = tail->WHERE() != nullptr;
+      e->operands.push_back(BuildExpr(c->expr()));
+      for (auto* x : tail->expr())
+        e->operands.push_back(BuildExpr(x));
+      return e;
+    }
     auto e = NewExpr(ExprKind::kList, range);
-    for (auto* x : c->expr())
-      e->operands.push_back(BuildExpr(x));
+    if (c->expr() != nullptr) {
+      e->operands.push_back(BuildExpr(c->expr()));
+      for (auto* x : dynamic_cast<P::ElementsTailContext*>(c->listTail())->expr()) {
+        e->operands.push_back(BuildExpr(x));
+      }
+    }
     return e;
   }
   failed_ = true;
@@ -518,24 +532,27 @@ ExprPtr AstBuilder::BuildCall(P::CallExprContext* ctx) {
   auto call = NewExpr(ExprKind::kCall, RangeOf(ctx));
   call->text = ctx->IDENT()->getText();
   call->name_range = RangeOf(ctx->IDENT());
-  P::CallArgsContext* args = ctx->callArgs();
-  if (auto* g = dynamic_cast<P::GeneratorArgsContext*>(args)) {
-    auto e = NewExpr(ExprKind::kComprehension, RangeOf(g));
+  P::CallTailContext* tail = ctx->callTail();
+  if (ctx->expr() == nullptr) return call;  // f()
+  if (auto* g = dynamic_cast<P::GeneratorArgsContext*>(tail)) {
+    auto e = NewExpr(ExprKind::kComprehension, Cover(RangeOf(ctx->expr()), RangeOf(g)));
     e->bracketed = false;
     e->variable = {g->IDENT()->getText(), RangeOf(g->IDENT())};
     e->has_filter = g->WHERE() != nullptr;
+    e->operands.push_back(BuildExpr(ctx->expr()));
     for (auto* x : g->expr())
       e->operands.push_back(BuildExpr(x));
     call->operands.push_back(std::move(e));
-  } else if (auto* w = dynamic_cast<P::WindowArgsContext*>(args)) {
-    auto e = NewExpr(ExprKind::kWindow, RangeOf(w));
-    e->operands.push_back(BuildExpr(w->expr()));
+  } else if (auto* w = dynamic_cast<P::WindowArgsContext*>(tail)) {
+    auto e = NewExpr(ExprKind::kWindow, Cover(RangeOf(ctx->expr()), RangeOf(w)));
+    e->operands.push_back(BuildExpr(ctx->expr()));
     auto* window = w->window();
     e->window_range = RangeOf(window);
     if (window->NUMBER()) e->window_count = window->NUMBER()->getText();
     e->window_unit = window->IDENT()->getText();
     call->operands.push_back(std::move(e));
-  } else if (auto* p = dynamic_cast<P::PlainArgsContext*>(args)) {
+  } else if (auto* p = dynamic_cast<P::PlainArgsContext*>(tail)) {
+    call->operands.push_back(BuildExpr(ctx->expr()));
     for (auto* x : p->expr())
       call->operands.push_back(BuildExpr(x));
   }

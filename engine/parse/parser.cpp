@@ -75,7 +75,12 @@ bool IsValidUtf8(std::string_view text, size_t* bad_offset) {
 std::string DescribeToken(const antlr4::Token* token, const antlr4::dfa::Vocabulary& vocabulary) {
   if (token->getType() == antlr4::Token::EOF) return "end of file";
   std::string text = token->getText();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  if (text.size() > 40) {
+    size_t cut = 37;  // on a character boundary, never inside a UTF-8 sequence
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+      --cut;
+    text = text.substr(0, cut) + "...";
+  }
   switch (token->getType()) {
     case GridlawParser::IDENT:
       return fmt::format("name '{}'", text);
@@ -350,6 +355,23 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
           break;
         default:
           break;
+      }
+    }
+    // Bracket nesting beyond the limit is refused before parsing: the
+    // parser's prediction would otherwise read ahead across every level.
+    int depth = 0;
+    for (antlr4::Token* token : tokens.getTokens()) {
+      const size_t type = token->getType();
+      if (type == GridlawLexer::LPAREN || type == GridlawLexer::LBRACK) {
+        if (++depth > limits.max_expression_depth) {
+          errors.Add(Code::kNestingTooDeep,
+                     positions.Span(token->getStartIndex(), token->getStopIndex()),
+                     fmt::format("expression nested deeper than the limit of {} levels",
+                                 limits.max_expression_depth));
+          return nullptr;
+        }
+      } else if (type == GridlawLexer::RPAREN || type == GridlawLexer::RBRACK) {
+        depth = std::max(depth - 1, 0);
       }
     }
     GridlawParser::PolicyFileContext* tree = parser.policyFile();

@@ -93,13 +93,19 @@ UnitParseResult ParseUnit(std::string_view text) {
       while (i < text.size() && text[i] >= '0' && text[i] <= '9')
         ++i;
       const std::string digits(text.substr(exp_start, i - exp_start));
-      if (digits.empty() || digits == "-" || digits.size() > 3) {
-        return Failure(UnitError::kMalformed, std::string(text.substr(start, i - start)));
+      // The whole factor, up to the next operator, names what is wrong.
+      const size_t factor_end = text.find_first_of("/*", start);
+      const std::string factor(text.substr(start, factor_end == std::string_view::npos
+                                                      ? std::string_view::npos
+                                                      : factor_end - start));
+      const bool ends_here =
+          i == text.size() || text[i] == '/' || text[i] == '*' || text.substr(i).starts_with("·");
+      if (digits.empty() || digits == "-" || digits.size() > 3 || !ends_here) {
+        return Failure(UnitError::kMalformed, factor);
       }
       exponent = std::atoi(digits.c_str());
-      if (exponent == 0 || std::abs(exponent) > kMaxExponent) {
-        return Failure(UnitError::kMalformed, std::string(text.substr(start, i - start)));
-      }
+      if (exponent == 0 || std::abs(exponent) > kMaxExponent)
+        return Failure(UnitError::kMalformed, factor);
     }
     if (ParseCalendarUnit(symbol)) return Failure(UnitError::kCalendar, std::string(symbol));
     auto unit = LookUpSymbol(symbol);
