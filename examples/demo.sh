@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The gridlaw walkthrough. Today: the regulator's side — check and format the
-# shipped policies, then see what gridlaw says about a broken one. Later
-# steps (sign, ingest, evaluate, report) join as they are built.
+# The gridlaw walkthrough: the regulator checks and formats the shipped
+# policies and sees what gridlaw says about a broken one; the auditor
+# evaluates a year of example claims against each policy. Signing, the
+# ledger and signed reports join as they are built.
 set -uo pipefail
 gridlaw=${1:-build/app/gridlaw}
 cd "$(dirname "$0")/.."
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 fail() { echo "demo: $*" >&2; exit 1; }
@@ -34,6 +38,22 @@ print("%d results in all" % len(log["runs"][0]["results"]))'
 
 step "5. gridlaw fmt puts a hand-written policy into canonical layout (comments kept)"
 "$gridlaw" fmt examples/unformatted.policy
+
+step "6. The auditor evaluates a year of example claims (8 providers, 16 subjects) against each policy"
+for policy in policies/*.policy; do
+  "$gridlaw" eval --policy "$policy" examples/claims > "$work/$(basename "$policy" .policy).txt"
+  status=$?
+  [[ $status -le 1 ]] || fail "gridlaw eval $policy failed with exit code $status"
+  printf '%-40s %s\n' "$(basename "$policy")" "$(tail -n 1 "$work/$(basename "$policy" .policy).txt")"
+done
+
+step "7. Why a subject fails: the China hub report for jinghua/wuhu-1, every verdict with its evidence"
+sed -n '/^jinghua\/wuhu-1/,/^$/p' "$work/cn.hub.efficiency.txt"
+
+step "8. The canonical JSON report is reproducible: two runs, the same bytes"
+"$gridlaw" eval --format json --policy policies/cn.hub.efficiency.policy examples/claims > "$work/a.json"
+"$gridlaw" eval --format json --policy policies/cn.hub.efficiency.policy examples/claims > "$work/b.json"
+cmp "$work/a.json" "$work/b.json" && echo "identical: sha256 $(sha256sum "$work/a.json" | cut -c1-16)…"
 
 echo
 echo "demo: done"
