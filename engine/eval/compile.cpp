@@ -26,6 +26,37 @@ class Compiler {
   uint32_t Compile(const ast::Expr& e);
   uint32_t Add(Node node) {
     node.display_unit = DisplayUnit(node);
+    const auto& nodes = program_->nodes_;
+    node.uses_variable = node.op == Op::kVariable;
+    node.contains_window = node.op == Op::kWindow;
+    if (node.op == Op::kLet) {
+      node.contains_window =
+          nodes[program_->let_nodes_[static_cast<size_t>(node.slot)]].contains_window;
+    } else if (node.op != Op::kConst && node.op != Op::kRootField && node.op != Op::kVariable) {
+      for (uint32_t child : {node.a, node.b, node.c}) {
+        if (child < nodes.size() && child != 0)
+          node.contains_window |= nodes[child].contains_window;
+      }
+      for (uint32_t item : node.items)
+        node.contains_window |= nodes[item].contains_window;
+    }
+    auto child_uses = [&](uint32_t i) { return i < nodes.size() && nodes[i].uses_variable; };
+    switch (node.op) {
+      case Op::kConst:
+      case Op::kRootField:
+      case Op::kVariable:
+      case Op::kLet:
+        break;  // a let is evaluated outside any quantifier: never uses one
+      case Op::kList:
+      case Op::kAggregateArgs:
+        for (uint32_t item : node.items)
+          node.uses_variable = node.uses_variable || child_uses(item);
+        break;
+      default:
+        node.uses_variable = child_uses(node.a) || child_uses(node.b) ||
+                             (node.op == Op::kIf && child_uses(node.c)) ||
+                             (node.has_filter && child_uses(node.c));
+    }
     program_->nodes_.push_back(std::move(node));
     return static_cast<uint32_t>(program_->nodes_.size() - 1);
   }

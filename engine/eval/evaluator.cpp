@@ -129,7 +129,11 @@ std::string MonthText(int64_t days) {
 class Evaluator {
  public:
   Evaluator(const Program& program, const SubjectHistory& history)
-      : program_(program), history_(history), vars_(program.variable_count()) {}
+      : program_(program),
+        history_(history),
+        vars_(program.variable_count()),
+        memo_(program.nodes().size()),
+        memo_epoch_(program.nodes().size(), 0) {}
 
   RuleResult EvaluateRule(const CompiledRule& rule, size_t current);
 
@@ -140,6 +144,7 @@ class Evaluator {
   };
 
   Value Eval(uint32_t index);
+  Value Compute(uint32_t index);
   Value EvalBinary(const Node& n);
   Value Arithmetic(const Node& n, const Value& a, const Value& b);
   Value Quantify(const Node& n);
@@ -169,6 +174,10 @@ class Evaluator {
   std::vector<Value> vars_;
   std::set<size_t> used_;  // claims read by the rule
   std::string window_note_;
+  Frame* base_frame_ = nullptr;  // the rule's own attestation
+  std::vector<Value> memo_;      // by node index, valid when memo_epoch_ == epoch_
+  std::vector<uint32_t> memo_epoch_;
+  uint32_t epoch_ = 0;
 };
 
 Value Evaluator::Let(int32_t slot) {
@@ -177,7 +186,23 @@ Value Evaluator::Let(int32_t slot) {
   return *cached;
 }
 
+// Values of sub-expressions that do not depend on a bound variable are
+// memoised for the rule's own attestation, so the explanation, which
+// revisits the deciding sub-expressions, does not evaluate them again.
 Value Evaluator::Eval(uint32_t index) {
+  const Node& n = program_.nodes()[index];
+  // Windows are recomputed: their note on the attestations used goes into the explanation.
+  if (n.uses_variable || n.contains_window || frame_ != base_frame_ || n.op == Op::kConst) {
+    return Compute(index);
+  }
+  if (memo_epoch_[index] == epoch_) return memo_[index];
+  Value v = Compute(index);
+  memo_[index] = v;
+  memo_epoch_[index] = epoch_;
+  return v;
+}
+
+Value Evaluator::Compute(uint32_t index) {
   const Node& n = program_.nodes()[index];
   switch (n.op) {
     case Op::kConst:
@@ -735,6 +760,8 @@ std::string Evaluator::Interpolate(const CompiledRule& rule) {
 RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
   Frame frame{current, std::vector<std::optional<Value>>(program_.let_count())};
   frame_ = &frame;
+  base_frame_ = &frame;
+  ++epoch_;  // a new rule evaluation: forget the memoised values
   used_.clear();
   RuleResult result;
   result.rule_id = rule.id;

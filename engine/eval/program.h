@@ -67,6 +67,12 @@ struct Node {
   int32_t slot = -1;             // constant, let or variable slot
   uint32_t index = 0;            // field index; window length
   bool has_filter = false;
+  // The subtree reads a quantifier or comprehension variable: its value
+  // depends on the element being visited, so it is never memoised.
+  bool uses_variable = false;
+  // The subtree aggregates over a window: recomputed so that explanations
+  // can name the attestations the window used.
+  bool contains_window = false;
   std::vector<uint32_t> items;  // kList, kAggregateArgs
   // The unit values of this node are shown in ("kWh", "J/token", "%"); empty
   // for non-quantities and for dimensionless numbers.

@@ -374,7 +374,25 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
         depth = std::max(depth - 1, 0);
       }
     }
-    GridlawParser::PolicyFileContext* tree = parser.policyFile();
+    // Two-stage parse: the fast SLL prediction with no error recovery first;
+    // only text that fails it is parsed again with full LL prediction, which
+    // also gives the precise error messages.
+    GridlawParser::PolicyFileContext* tree = nullptr;
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    parser.removeErrorListeners();
+    try {
+      tree = parser.policyFile();
+    } catch (const antlr4::ParseCancellationException&) {
+      tokens.seek(0);
+      parser.reset();
+      parser.addErrorListener(&errors);
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      tree = parser.policyFile();
+    }
     if (errors.count() > 0 || parser.getNumberOfSyntaxErrors() > 0) return nullptr;
     parse::AstBuilder builder(positions, diagnostics, limits);
     auto policy = builder.Build(tree);
