@@ -50,7 +50,39 @@ done
 step "7. Why a subject fails: the China hub report for jinghua/wuhu-1, every verdict with its evidence"
 sed -n '/^jinghua\/wuhu-1/,/^$/p' "$work/cn.hub.efficiency.txt"
 
-step "8. The canonical JSON report is reproducible: two runs, the same bytes"
+step "8. Providers sign their claims; the auditor evaluates only what verifies"
+# Demo keys are made afresh each run (never commit private keys). The claims
+# are dated 2027, so freshness is judged at --now 2028-02-01.
+for provider in $(ls examples/claims | sed 's/-.*//' | sort -u); do
+  "$gridlaw" keygen --out "$work/$provider" > /dev/null 2>&1 || fail "keygen $provider"
+  "$gridlaw" trust add --trust "$work/trust.json" --provider "$provider" --pub "$work/$provider.pub" \
+    --valid-from 2027-01-01T00:00:00Z > /dev/null || fail "trust add $provider"
+done
+mkdir -p "$work/envelopes"
+for claim in examples/claims/*.json; do
+  provider=$(basename "$claim" | sed 's/-.*//')
+  "$gridlaw" attest sign --key "$work/$provider.key" --out "$work/envelopes/$(basename "$claim")" \
+    "$claim" 2> /dev/null || fail "attest sign $claim"
+done
+echo "signed $(ls "$work/envelopes" | wc -l) claims of $(ls "$work"/*.pub | wc -l) providers"
+"$gridlaw" attest verify --trust "$work/trust.json" --now 2028-02-01T00:00:00Z "$work"/envelopes/*.json \
+  > /dev/null && echo "all envelopes verify"
+"$gridlaw" eval --trust "$work/trust.json" --now 2028-02-01T00:00:00Z \
+  --policy policies/cn.hub.efficiency.policy "$work/envelopes" | tail -n 1
+echo "a claim altered after signing is refused:"
+python3 - "$work/envelopes/$(ls "$work/envelopes" | head -n 1)" <<'PY'
+import json, sys, base64
+path = sys.argv[1]
+env = json.load(open(path))
+payload = bytearray(base64.b64decode(env["payload"]))
+payload[payload.index(b'"value": "') + 10] ^= 1  # one bit of one figure
+env["payload"] = base64.b64encode(bytes(payload)).decode()
+json.dump(env, open(path, "w"))
+PY
+"$gridlaw" eval --trust "$work/trust.json" --now 2028-02-01T00:00:00Z \
+  --policy policies/cn.hub.efficiency.policy "$work/envelopes" 2>&1 | head -n 1
+
+step "9. The canonical JSON report is reproducible: two runs, the same bytes"
 "$gridlaw" eval --format json --policy policies/cn.hub.efficiency.policy examples/claims > "$work/a.json"
 "$gridlaw" eval --format json --policy policies/cn.hub.efficiency.policy examples/claims > "$work/b.json"
 cmp "$work/a.json" "$work/b.json" && echo "identical: sha256 $(sha256sum "$work/a.json" | cut -c1-16)…"

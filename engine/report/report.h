@@ -15,8 +15,10 @@ struct ReportInputs {
   std::string policy_sha256;
   std::string engine_version;
   struct Input {
-    std::string id;      // the claim's SHA-256
-    std::string source;  // file name as given, for people (not part of the canonical report)
+    std::string id;         // the claim's SHA-256
+    std::string source;     // file name as given, for people (not part of the canonical report)
+    bool verified = false;  // came in a signed envelope that verified
+    std::vector<std::string> signed_by;  // key ids of the verified signatures
   };
   std::vector<Input> inputs;
 };

@@ -29,11 +29,14 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
   doc["policy"] = {{"id", inputs.policy_id},
                    {"version", inputs.policy_version},
                    {"sha256", inputs.policy_sha256}};
-  std::vector<std::string> ids;
-  for (const auto& input : inputs.inputs)
-    ids.push_back(input.id);
-  std::sort(ids.begin(), ids.end());
-  doc["inputs"] = ids;
+  std::vector<ReportInputs::Input> sorted = inputs.inputs;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+  json list = json::array();
+  for (const auto& input : sorted) {
+    list.push_back(
+        {{"id", input.id}, {"verified", input.verified}, {"signed_by", input.signed_by}});
+  }
+  doc["inputs"] = std::move(list);
   json subjects = json::array();
   size_t compliant = 0;
   std::vector<RuleResult> all;

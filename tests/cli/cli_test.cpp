@@ -1,5 +1,6 @@
 // The gridlaw binary as a user runs it: exit codes, output formats, files.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -226,6 +227,62 @@ TEST(CliEval, AtChoosesTheEvaluatedAttestation) {
   const auto report = nlohmann::json::parse(run.out);
   EXPECT_EQ(report["evaluated_at"], "2027-07-01");
   EXPECT_EQ(report["subjects"][0]["period"]["start"], "2027-06-01");
+}
+
+}  // namespace
+}  // namespace gridlaw
+
+namespace gridlaw {
+namespace {
+
+// Provider signs, auditor evaluates only what verifies.
+TEST(CliEval, SignedClaimsAreVerifiedAndRecorded) {
+  TempDir dir;
+  const std::string d = (dir / "").string();
+  const std::string cases = (testing::SourceDir() / "tests/golden/eval/window_gap").string();
+  ASSERT_EQ(Gridlaw("keygen --out " + d + "acme").exit_code, 0);
+  ASSERT_EQ(Gridlaw("keygen --out " + d + "other").exit_code, 0);
+  ASSERT_EQ(Gridlaw("trust add --trust " + d + "trust.json --provider acme --pub " + d +
+                    "acme.pub --valid-from 2027-01-01T00:00:00Z")
+                .exit_code,
+            0);
+  std::string envelopes;
+  for (int month = 1; month <= 12; ++month) {
+    const std::string name = fmt::format("acme-{:02}", month);
+    ASSERT_EQ(Gridlaw("attest sign --key " + d + "acme.key --out " + d + name + ".env.json " +
+                      cases + "/claims/" + name + ".json")
+                  .exit_code,
+              0);
+    envelopes += " " + d + name + ".env.json";
+  }
+  const std::string eval = "eval --format json --now 2028-02-01T00:00:00Z --trust " + d +
+                           "trust.json --policy " + cases + "/policy.policy";
+  Outcome signed_run = Gridlaw(eval + envelopes);
+  ASSERT_EQ(signed_run.exit_code, 1) << signed_run.out;  // evaluated; the case is not compliant
+  const auto report = nlohmann::json::parse(signed_run.out);
+  ASSERT_EQ(report["inputs"].size(), 12u);
+  for (const auto& input : report["inputs"]) {
+    EXPECT_EQ(input["verified"], true);
+    ASSERT_EQ(input["signed_by"].size(), 1u);
+    EXPECT_EQ(input["signed_by"][0].get<std::string>().size(), 64u);
+  }
+  // The verdicts are those of the unsigned claims: the same bytes were evaluated.
+  Outcome unsigned_run =
+      Gridlaw("eval --format json --policy " + cases + "/policy.policy " + cases + "/claims");
+  EXPECT_EQ(nlohmann::json::parse(unsigned_run.out)["subjects"], report["subjects"]);
+
+  // With --trust, unsigned claims are refused unless allowed.
+  EXPECT_EQ(Gridlaw(eval + " " + cases + "/claims/acme-01.json").exit_code, 2);
+  EXPECT_EQ(Gridlaw(eval + " --allow-unsigned " + cases + "/claims/acme-01.json").exit_code, 1);
+  // An envelope signed by a key the trust store does not hold is refused.
+  ASSERT_EQ(Gridlaw("attest sign --key " + d + "other.key --out " + d + "x.env.json " + cases +
+                    "/claims/acme-01.json")
+                .exit_code,
+            0);
+  EXPECT_EQ(Gridlaw(eval + " " + d + "x.env.json").exit_code, 2);
+  // An envelope without --trust is refused too.
+  EXPECT_EQ(
+      Gridlaw("eval --policy " + cases + "/policy.policy " + d + "acme-01.env.json").exit_code, 2);
 }
 
 }  // namespace
