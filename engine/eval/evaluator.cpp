@@ -128,12 +128,18 @@ std::string MonthText(int64_t days) {
 
 class Evaluator {
  public:
-  Evaluator(const Program& program, const SubjectHistory& history)
+  Evaluator(const Program& program, const SubjectHistory& history, EvaluationScratch& scratch)
       : program_(program),
         history_(history),
         vars_(program.variable_count()),
-        memo_(program.nodes().size()),
-        memo_epoch_(program.nodes().size(), 0) {}
+        memo_(scratch.memo),
+        memo_epoch_(scratch.memo_epoch),
+        epoch_(scratch.epoch) {
+    if (memo_.size() != program.nodes().size()) {
+      memo_.assign(program.nodes().size(), Value());
+      memo_epoch_.assign(program.nodes().size(), 0);
+    }
+  }
 
   RuleResult EvaluateRule(const CompiledRule& rule, size_t current);
 
@@ -175,9 +181,9 @@ class Evaluator {
   std::set<size_t> used_;  // claims read by the rule
   std::string window_note_;
   Frame* base_frame_ = nullptr;  // the rule's own attestation
-  std::vector<Value> memo_;      // by node index, valid when memo_epoch_ == epoch_
-  std::vector<uint32_t> memo_epoch_;
-  uint32_t epoch_ = 0;
+  std::vector<Value>& memo_;     // by node index, valid when memo_epoch_ == epoch_
+  std::vector<uint32_t>& memo_epoch_;
+  uint32_t& epoch_;
 };
 
 Value Evaluator::Let(int32_t slot) {
@@ -761,7 +767,10 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
   Frame frame{current, std::vector<std::optional<Value>>(program_.let_count())};
   frame_ = &frame;
   base_frame_ = &frame;
-  ++epoch_;  // a new rule evaluation: forget the memoised values
+  if (++epoch_ == 0) {  // a new rule evaluation: forget the memoised values
+    std::fill(memo_epoch_.begin(), memo_epoch_.end(), 0);
+    epoch_ = 1;
+  }
   used_.clear();
   RuleResult result;
   result.rule_id = rule.id;
@@ -818,8 +827,9 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
 }  // namespace
 
 std::vector<RuleResult> EvaluateSubject(const Program& program, const SubjectHistory& history,
-                                        size_t current) {
-  Evaluator evaluator(program, history);
+                                        size_t current, EvaluationScratch* scratch) {
+  EvaluationScratch local;
+  Evaluator evaluator(program, history, scratch != nullptr ? *scratch : local);
   std::vector<RuleResult> results;
   for (const CompiledRule& rule : program.rules()) {
     results.push_back(evaluator.EvaluateRule(rule, current));

@@ -33,9 +33,17 @@ struct RuleResult {
   std::vector<std::string> attestations;  // ids of the claims the verdict read, sorted
 };
 
+// Working memory of evaluations, reused across subjects so that a run does
+// not allocate per subject. One per thread; not shared.
+struct EvaluationScratch {
+  std::vector<Value> memo;           // by node index
+  std::vector<uint32_t> memo_epoch;  // memo[i] is valid when memo_epoch[i] == epoch
+  uint32_t epoch = 0;
+};
+
 // Evaluates every rule for the attestation at `current` of `history`.
 std::vector<RuleResult> EvaluateSubject(const Program& program, const SubjectHistory& history,
-                                        size_t current);
+                                        size_t current, EvaluationScratch* scratch = nullptr);
 
 // Shows a quantity in `unit` (empty: the base unit of `dimension`), rounded
 // half to even to `digits` decimals with trailing zeros dropped (-1: exact,

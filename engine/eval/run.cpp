@@ -116,6 +116,7 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
 
   RunResult run;
   run.evaluated_at = at.value_or(latest);
+  EvaluationScratch scratch;
   for (auto& [key, h] : subjects) {
     SubjectResult s;
     s.provider = h.provider;
@@ -130,7 +131,7 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
       bool unknown = false;
       const auto outside = OutsideScope(program.checked().policy->header, *s.evaluated, &unknown);
       if (!outside) {
-        s.rules = EvaluateSubject(program, h, current);
+        s.rules = EvaluateSubject(program, h, current, &scratch);
       } else {
         for (const CompiledRule& rule : program.rules()) {
           RuleResult r;
