@@ -51,26 +51,20 @@ step "7. Why a subject fails: the China hub report for jinghua/wuhu-1, every ver
 sed -n '/^jinghua\/wuhu-1/,/^$/p' "$work/cn.hub.efficiency.txt"
 
 step "8. Providers sign their claims; the auditor evaluates only what verifies"
-# Demo keys are made afresh each run (never commit private keys). The claims
-# are dated 2027, so freshness is judged at --now 2028-02-01.
-for provider in $(ls examples/claims | sed 's/-.*//' | sort -u); do
-  "$gridlaw" keygen --out "$work/$provider" > /dev/null 2>&1 || fail "keygen $provider"
-  "$gridlaw" trust add --trust "$work/trust.json" --provider "$provider" --pub "$work/$provider.pub" \
-    --valid-from 2027-01-01T00:00:00Z > /dev/null || fail "trust add $provider"
-done
-mkdir -p "$work/envelopes"
-for claim in examples/claims/*.json; do
-  provider=$(basename "$claim" | sed 's/-.*//')
-  "$gridlaw" attest sign --key "$work/$provider.key" --out "$work/envelopes/$(basename "$claim")" \
-    "$claim" 2> /dev/null || fail "attest sign $claim"
-done
-echo "signed $(ls "$work/envelopes" | wc -l) claims of $(ls "$work"/*.pub | wc -l) providers"
-"$gridlaw" attest verify --trust "$work/trust.json" --now 2028-02-01T00:00:00Z "$work"/envelopes/*.json \
-  > /dev/null && echo "all envelopes verify"
-"$gridlaw" eval --trust "$work/trust.json" --now 2028-02-01T00:00:00Z \
-  --policy policies/cn.hub.efficiency.policy "$work/envelopes" | tail -n 1
+# examples/sign_examples.sh made the demo keys, trust store and envelopes
+# (committed). Signing again with the same keys gives the same bytes:
+mkdir -p "$work/resigned"
+"$gridlaw" attest sign --key examples/keys/jinghua.key --out "$work/resigned/x.json" \
+  examples/claims/jinghua-wuhu-1-2027-12.json 2> /dev/null || fail "attest sign"
+cmp -s "$work/resigned/x.json" examples/envelopes/jinghua-wuhu-1-2027-12.json \
+  && echo "re-signed jinghua-wuhu-1-2027-12: identical envelope (Ed25519 is deterministic)"
+"$gridlaw" attest verify --trust examples/trust.json --now 2028-02-01T00:00:00Z \
+  examples/envelopes/*.json > /dev/null && echo "all $(ls examples/envelopes | wc -l) envelopes verify"
+"$gridlaw" eval --trust examples/trust.json --now 2028-02-01T00:00:00Z \
+  --policy policies/cn.hub.efficiency.policy examples/envelopes | tail -n 1
 echo "a claim altered after signing is refused:"
-python3 - "$work/envelopes/$(ls "$work/envelopes" | head -n 1)" <<'PY'
+cp -r examples/envelopes "$work/tampered"
+python3 - "$work/tampered/$(ls examples/envelopes | head -n 1)" <<'PY'
 import json, sys, base64
 path = sys.argv[1]
 env = json.load(open(path))
@@ -79,8 +73,8 @@ payload[payload.index(b'"value": "') + 10] ^= 1  # one bit of one figure
 env["payload"] = base64.b64encode(bytes(payload)).decode()
 json.dump(env, open(path, "w"))
 PY
-"$gridlaw" eval --trust "$work/trust.json" --now 2028-02-01T00:00:00Z \
-  --policy policies/cn.hub.efficiency.policy "$work/envelopes" 2>&1 | head -n 1
+"$gridlaw" eval --trust examples/trust.json --now 2028-02-01T00:00:00Z \
+  --policy policies/cn.hub.efficiency.policy "$work/tampered" 2>&1 | head -n 1
 
 step "9. The canonical JSON report is reproducible: two runs, the same bytes"
 "$gridlaw" eval --format json --policy policies/cn.hub.efficiency.policy examples/claims > "$work/a.json"

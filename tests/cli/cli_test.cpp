@@ -287,3 +287,31 @@ TEST(CliEval, SignedClaimsAreVerifiedAndRecorded) {
 
 }  // namespace
 }  // namespace gridlaw
+
+namespace gridlaw {
+namespace {
+
+// The committed example envelopes verify against the committed trust store
+// and evaluate to the same verdicts as the plain claims they sign.
+TEST(CliEval, ExampleEnvelopesVerifyAndMatchTheClaims) {
+  const std::string examples = (testing::SourceDir() / "examples").string();
+  EXPECT_EQ(Gridlaw("attest verify --trust " + examples +
+                    "/trust.json --now 2028-02-01T00:00:00Z " + examples + "/envelopes/*.json")
+                .exit_code,
+            0);
+  const std::string policy = " --format json --policy " +
+                             (testing::SourceDir() / "policies/cn.hub.efficiency.policy").string();
+  Outcome signed_run =
+      Gridlaw("eval --trust " + examples + "/trust.json --now 2028-02-01T00:00:00Z" + policy + " " +
+              examples + "/envelopes");
+  Outcome plain_run = Gridlaw("eval" + policy + " " + examples + "/claims");
+  ASSERT_LE(signed_run.exit_code, 1);
+  const auto a = nlohmann::json::parse(signed_run.out);
+  const auto b = nlohmann::json::parse(plain_run.out);
+  EXPECT_EQ(a["subjects"], b["subjects"]);
+  EXPECT_EQ(a["inputs"].size(), 189u);
+  EXPECT_EQ(a["summary"]["subjects"], 16);
+}
+
+}  // namespace
+}  // namespace gridlaw

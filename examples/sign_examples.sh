@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes the example providers' keys, trust store and signed envelopes:
+#   examples/keys/PROVIDER.{key,pub}   demo keys — published on purpose, never use them for real
+#   examples/trust.json                the trust store that registers them (valid from 2027-01-01)
+#   examples/envelopes/*.json          every claim of examples/claims, signed by its provider
+# Ed25519 signatures are deterministic, so re-running with the same keys
+# reproduces the same envelopes. Usage: examples/sign_examples.sh [GRIDLAW]
+set -euo pipefail
+gridlaw=${1:-build/app/gridlaw}
+cd "$(dirname "$0")/.."
+mkdir -p examples/keys examples/envelopes
+for provider in $(ls examples/claims | sed 's/-.*//' | sort -u); do
+  if [[ ! -f examples/keys/$provider.key ]]; then
+    "$gridlaw" keygen --out "examples/keys/$provider" > /dev/null 2>&1
+  fi
+done
+rm -f examples/trust.json
+for pub in examples/keys/*.pub; do
+  provider=$(basename "$pub" .pub)
+  "$gridlaw" trust add --trust examples/trust.json --provider "$provider" --pub "$pub" \
+    --valid-from 2027-01-01T00:00:00Z > /dev/null
+done
+for claim in examples/claims/*.json; do
+  provider=$(basename "$claim" | sed 's/-.*//')
+  "$gridlaw" attest sign --key "examples/keys/$provider.key" \
+    --out "examples/envelopes/$(basename "$claim")" "$claim" 2> /dev/null
+done
+echo "signed $(ls examples/envelopes | wc -l) claims of $(ls examples/keys/*.pub | wc -l) providers"
