@@ -17,10 +17,6 @@ using ast::Expr;
 using ast::ExprKind;
 using K = Type::Kind;
 
-std::string DidYouMean(const std::string& suggestion) {
-  return suggestion.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", suggestion);
-}
-
 bool IsAggregate(const std::string& name) {
   return name == "sum" || name == "mean" || name == "min" || name == "max" || name == "count";
 }

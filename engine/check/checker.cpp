@@ -22,10 +22,6 @@ using check::ExprChecker;
 using check::ExprInfo;
 using check::Symbol;
 
-std::string DidYouMean(const std::string& suggestion) {
-  return suggestion.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", suggestion);
-}
-
 bool IsJurisdiction(const std::string& code) {
   if (code == "*" || code == "EU") return true;
   return IsCountryCode(code);

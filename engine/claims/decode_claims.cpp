@@ -80,10 +80,8 @@ Value Decoder::DecodeRecord(const FieldSpec& spec, const json& object, const std
     const FieldSpec* field = spec.Find(key);
     if (field == nullptr) {
       const std::string suggestion = ClosestSpelling(key, spec.FieldNames());
-      Error(
-          path + "/" + Escape(key),
-          fmt::format("unknown field '{}'{}", key,
-                      suggestion.empty() ? "" : fmt::format(" (did you mean '{}'?)", suggestion)));
+      Error(path + "/" + Escape(key),
+            fmt::format("unknown field '{}'{}", key, DidYouMean(suggestion)));
     } else if (!field->formula.empty()) {
       Error(path + "/" + Escape(key),
             fmt::format("'{}' is derived by the engine ({}); submit the measurements, and put "
@@ -205,10 +203,7 @@ Value Decoder::DecodeQuantity(const FieldSpec& spec, const json& value, const st
     UnitParseResult parsed = ParseUnit(unit_string);
     if (!parsed.unit || unit_string.find("¤") != std::string::npos) {
       Error(path + "/unit",
-            fmt::format("unknown unit '{}'{}", unit_string,
-                        parsed.suggestion.empty()
-                            ? ""
-                            : fmt::format(" (did you mean '{}'?)", parsed.suggestion)));
+            fmt::format("unknown unit '{}'{}", unit_string, DidYouMean(parsed.suggestion)));
       return Value::Missing();
     }
     unit = *parsed.unit;

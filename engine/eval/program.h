@@ -113,7 +113,7 @@ class Program {
   std::vector<uint32_t> let_nodes_;  // by let slot
   size_t variable_count_ = 0;
   std::vector<CompiledRule> rules_;
-  std::vector<std::pair<std::string, int32_t>> names_;  // param/let name → let slot or -(const+1)
+  std::vector<std::pair<std::string, int32_t>> names_;  // param or top-level let → let slot
 };
 
 }  // namespace gridlaw

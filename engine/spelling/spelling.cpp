@@ -54,4 +54,8 @@ std::string ClosestSpelling(std::string_view word, const std::vector<std::string
   return best;
 }
 
+std::string DidYouMean(const std::string& suggestion) {
+  return suggestion.empty() ? std::string() : " (did you mean '" + suggestion + "'?)";
+}
+
 }  // namespace gridlaw

@@ -16,4 +16,7 @@ size_t EditDistance(std::string_view a, std::string_view b);
 // the answer is deterministic. Empty when nothing is close.
 std::string ClosestSpelling(std::string_view word, const std::vector<std::string>& candidates);
 
+// " (did you mean 'x'?)" to append to a message, or "" when there is no suggestion.
+std::string DidYouMean(const std::string& suggestion);
+
 }  // namespace gridlaw
