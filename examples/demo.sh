@@ -44,7 +44,11 @@ for policy in policies/*.policy; do
   "$gridlaw" eval --policy "$policy" examples/claims > "$work/$(basename "$policy" .policy).txt"
   status=$?
   [[ $status -le 1 ]] || fail "gridlaw eval $policy failed with exit code $status"
-  printf '%-40s %s\n' "$(basename "$policy")" "$(tail -n 1 "$work/$(basename "$policy" .policy).txt")"
+  name=$(basename "$policy" .policy)
+  cmp -s "$work/$name.txt" "examples/reports/$name.txt" \
+    || fail "the report of $policy differs from examples/reports/$name.txt"
+  printf '%-32s %s (= examples/reports/%s.txt)\n' "$(basename "$policy")" \
+    "$(tail -n 1 "$work/$name.txt")" "$name"
 done
 
 step "7. Why a subject fails: the China hub report for jinghua/wuhu-1, every verdict with its evidence"

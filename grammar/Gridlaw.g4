@@ -35,6 +35,7 @@ headerField
   | JURISDICTION STRING (COMMA STRING)*       # headerJurisdiction
   | EFFECTIVE DATE (TO DATE)?                 # headerEffective
   | SCHEMA schemaRef                          # headerSchema
+  | INDETERMINATE verb=IDENT IDENT (COMMA IDENT)*  # headerIndeterminate
   ;
 
 item
@@ -130,7 +131,7 @@ unit
 name
   : IDENT | POLICY | VERSION_KW | TITLE | DESCRIPTION | JURISDICTION | EFFECTIVE
   | TO | SCHEMA | EXTENDS | IMPORT | AS | PARAM | LET | RULE | SEVERITY | CITE
-  | WHEN | REQUIRE | WARN | OVER | FOR | WHERE
+  | WHEN | REQUIRE | WARN | OVER | FOR | WHERE | INDETERMINATE
   ;
 
 // ---------------------------------------------------------------- tokens
@@ -143,6 +144,7 @@ JURISDICTION : 'jurisdiction';
 EFFECTIVE    : 'effective';
 TO           : 'to';
 SCHEMA       : 'schema';
+INDETERMINATE : 'indeterminate';
 EXTENDS      : 'extends';
 IMPORT       : 'import';
 AS           : 'as';

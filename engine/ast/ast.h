@@ -140,12 +140,19 @@ struct Header {
   SourceRange effective_range;
   std::optional<std::string> schema;
   SourceRange schema_range;
+  // `indeterminate fails critical, major`: the severities whose indeterminate
+  // verdicts make a subject non-compliant. Unset: the default (critical,
+  // major). The word `none` stands for the empty list.
+  bool has_indeterminate = false;
+  Binding indeterminate_verb;
+  std::vector<Binding> indeterminate_fails;
+  SourceRange indeterminate_range;
   SourceRange range;  // `policy … {` to `}`
   SourceRange open_range;
   SourceRange close_range;  // the `}`
 
   // The fields in source order, for the formatter and duplicate checks.
-  enum class Field { kTitle, kDescription, kJurisdiction, kEffective, kSchema };
+  enum class Field { kTitle, kDescription, kJurisdiction, kEffective, kSchema, kIndeterminate };
   struct FieldEntry {
     Field field;
     SourceRange range;

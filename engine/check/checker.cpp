@@ -44,6 +44,7 @@ class PolicyChecker {
 
  private:
   void CheckHeader();
+  void CheckIndeterminateSetting(const ast::Header& h);
   void CheckItem(const ast::Item& item);
   void CheckRule(const ast::Rule& rule);
   void CheckTitle(const ast::StringValue& title);
@@ -62,8 +63,8 @@ class PolicyChecker {
 void PolicyChecker::CheckHeader() {
   const ast::Header& h = policy_.header;
   std::map<ast::Header::Field, SourceRange> seen;
-  static constexpr const char* kFieldNames[] = {"title", "description", "jurisdiction", "effective",
-                                                "schema"};
+  static constexpr const char* kFieldNames[] = {"title",     "description", "jurisdiction",
+                                                "effective", "schema",      "indeterminate"};
   for (const auto& f : h.fields) {
     auto [it, inserted] = seen.emplace(f.field, f.range);
     if (!inserted) {
@@ -104,6 +105,7 @@ void PolicyChecker::CheckHeader() {
                       j.value, j.value == "UK" ? " (the United Kingdom is \"GB\")" : ""));
     }
   }
+  if (h.has_indeterminate) CheckIndeterminateSetting(h);
   if (h.effective_from && h.effective_to) {
     auto from = ParseDate(*h.effective_from);
     auto to = ParseDate(*h.effective_to);
@@ -113,6 +115,48 @@ void PolicyChecker::CheckHeader() {
                                      *h.effective_from));
     }
   }
+}
+
+// `indeterminate fails critical, major` or `indeterminate fails none`.
+void PolicyChecker::CheckIndeterminateSetting(const ast::Header& h) {
+  if (h.indeterminate_verb.name != "fails") {
+    diagnostics_.Error(Code::kSyntax, h.indeterminate_verb.range,
+                       fmt::format("expected 'fails' after 'indeterminate', found '{}' "
+                                   "(indeterminate fails critical, major)",
+                                   h.indeterminate_verb.name));
+    return;
+  }
+  std::vector<std::string> levels;
+  for (const ast::Binding& level : h.indeterminate_fails) {
+    if (level.name == "none") {
+      if (h.indeterminate_fails.size() > 1) {
+        diagnostics_.Error(Code::kInvalidSeverity, level.range,
+                           "'none' stands alone: indeterminate fails none");
+      }
+      continue;
+    }
+    if (level.name == "info") {
+      diagnostics_.Error(Code::kInvalidSeverity, level.range,
+                         "rules of severity info never decide compliance; list critical, "
+                         "major or minor");
+      continue;
+    }
+    if (std::find(Severities().begin(), Severities().end(), level.name) == Severities().end()) {
+      diagnostics_.Error(
+          Code::kInvalidSeverity, level.range,
+          fmt::format("unknown severity '{}'{}; list critical, major or minor, "
+                      "or write none",
+                      level.name, DidYouMean(ClosestSpelling(level.name, Severities()))));
+      continue;
+    }
+    if (std::find(levels.begin(), levels.end(), level.name) != levels.end()) {
+      diagnostics_.Error(Code::kInvalidSeverity, level.range,
+                         fmt::format("severity '{}' is listed twice", level.name));
+      continue;
+    }
+    levels.push_back(level.name);
+  }
+  out_.indeterminate_fails = std::move(levels);
 }
 
 bool PolicyChecker::Declare(const ast::Binding& name, Resolution::Kind kind,

@@ -28,6 +28,9 @@ struct CheckedPolicy {
   const Schema* schema = nullptr;
   std::vector<Type> types;              // by node id (index 0 unused)
   std::vector<Resolution> resolutions;  // by node id, for kName nodes
+  // Severities whose indeterminate verdicts break a subject's compliance:
+  // the header's `indeterminate fails …`, else critical and major.
+  std::vector<std::string> indeterminate_fails = {"critical", "major"};
 };
 
 // The functions the language offers, for "did you mean" and SPEC.md.

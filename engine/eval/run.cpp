@@ -15,12 +15,14 @@ bool RunResult::compliant() const {
                      [](const SubjectResult& s) { return s.compliant; });
 }
 
-bool BreaksCompliance(const RuleResult& result) {
+bool BreaksCompliance(const RuleResult& result,
+                      const std::vector<std::string>& indeterminate_fails) {
   // Rules of severity info are advice: they report, they never decide.
   if (result.severity == "info") return false;
   if (result.verdict == Verdict::kFail) return true;
   return result.verdict == Verdict::kIndeterminate &&
-         (result.severity == "major" || result.severity == "critical");
+         std::find(indeterminate_fails.begin(), indeterminate_fails.end(), result.severity) !=
+             indeterminate_fails.end();
 }
 
 namespace {
@@ -116,6 +118,7 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
 
   RunResult run;
   run.evaluated_at = at.value_or(latest);
+  run.indeterminate_fails = program.checked().indeterminate_fails;
   EvaluationScratch scratch;
   for (auto& [key, h] : subjects) {
     SubjectResult s;
@@ -145,8 +148,10 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
         }
       }
     }
-    s.compliant =
-        s.evaluated != nullptr && std::none_of(s.rules.begin(), s.rules.end(), BreaksCompliance);
+    s.compliant = s.evaluated != nullptr &&
+                  std::none_of(s.rules.begin(), s.rules.end(), [&](const RuleResult& r) {
+                    return BreaksCompliance(r, run.indeterminate_fails);
+                  });
     run.subjects.push_back(std::move(s));
   }
   return run;

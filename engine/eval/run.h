@@ -24,6 +24,7 @@ struct SubjectResult {
 struct RunResult {
   int64_t evaluated_at = 0;             // days: the date the run evaluates at
   std::vector<SubjectResult> subjects;  // sorted by provider, then subject
+  std::vector<std::string> indeterminate_fails;  // the policy's setting, for the report
   bool compliant() const;
 };
 
@@ -32,10 +33,12 @@ struct InputError {
   std::string message;
 };
 
-// How a verdict counts toward the subject's status: fail breaks compliance
-// and so does indeterminate for severities major and critical; rules of
-// severity info never do.
-bool BreaksCompliance(const RuleResult& result);
+// How a verdict counts toward the subject's status: fail breaks compliance,
+// and so does indeterminate for the severities in `indeterminate_fails` (the
+// policy's setting; critical and major by default); rules of severity info
+// never do.
+bool BreaksCompliance(const RuleResult& result,
+                      const std::vector<std::string>& indeterminate_fails);
 
 // `claims` must outlive the result. `at`: days since the epoch; default the
 // latest period end in the data. Overlapping periods of one subject are an

@@ -270,6 +270,18 @@ void AstBuilder::BuildHeader(P::HeaderContext* ctx, ast::Header& header) {
       header.schema = text;
       header.fields.push_back({Field::kSchema, range, "schema " + text});
       header.schema_range = RangeOf(f->schemaRef());
+    } else if (auto* f = dynamic_cast<P::HeaderIndeterminateContext*>(field)) {
+      header.has_indeterminate = true;
+      header.indeterminate_range = range;
+      header.indeterminate_verb = {f->verb->getText(), RangeOf(f->IDENT(0))};
+      header.indeterminate_fails.clear();
+      std::string canonical = "indeterminate " + header.indeterminate_verb.name + " ";
+      const auto words = f->IDENT();
+      for (size_t i = 1; i < words.size(); ++i) {
+        header.indeterminate_fails.push_back({words[i]->getText(), RangeOf(words[i])});
+        canonical += (i > 1 ? ", " : "") + words[i]->getText();
+      }
+      header.fields.push_back({Field::kIndeterminate, range, canonical});
     }
   }
 }

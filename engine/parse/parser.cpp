@@ -146,6 +146,9 @@ std::string DescribeExpected(const std::vector<size_t>& expected,
     kinds.push_back("a rule clause (title, severity, cite, when, let, require, warn)");
   if (has(GridlawParser::RULE))
     kinds.push_back("a declaration (rule, param, let, extends, import)");
+  if (has(GridlawParser::SCHEMA))
+    kinds.push_back(
+        "a header field (title, description, jurisdiction, effective, schema, indeterminate)");
   if (has(GridlawParser::RBRACE)) kinds.push_back("'}'");
   if (has(antlr4::Token::EOF)) kinds.push_back("end of file");
   if (kinds.empty()) return fmt::format("one of {}", fmt::join(names, ", "));

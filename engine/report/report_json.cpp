@@ -28,7 +28,8 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
   doc["evaluated_at"] = FormatDate(CivilFromDays(run.evaluated_at));
   doc["policy"] = {{"id", inputs.policy_id},
                    {"version", inputs.policy_version},
-                   {"sha256", inputs.policy_sha256}};
+                   {"sha256", inputs.policy_sha256},
+                   {"indeterminate_fails", run.indeterminate_fails}};
   std::vector<ReportInputs::Input> sorted = inputs.inputs;
   std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
   json list = json::array();

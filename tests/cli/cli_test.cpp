@@ -9,30 +9,14 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "run_gridlaw.h"
 #include "test_files.h"
 
 namespace gridlaw {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs the gridlaw binary with `args` (shell words), capturing stdout.
-Outcome Gridlaw(const std::string& args) {
-  const std::string command = std::string(GRIDLAW_BINARY) + " " + args + " 2>/dev/null";
-  Outcome run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    run.out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using testing::Gridlaw;
+using testing::Outcome;
 
 std::string Golden(const std::string& name) {
   return (testing::SourceDir() / "tests/golden/check" / name).string();

@@ -97,8 +97,8 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, SyntaxErrors,
     ::testing::Values(
         ErrorCase{"policy a version 1.0.0 {\n  title \"x\"\n", Code::kSyntax, 2, 12,
-                  "unexpected end of file; expected one of 'title', 'description', "
-                  "'jurisdiction', 'effective', 'schema', '}'"},
+                  "unexpected end of file; expected a header field (title, description, "
+                  "jurisdiction, effective, schema, indeterminate) or '}'"},
         ErrorCase{"policy a version 1.0.0 {\n  title \"x\n}\n", Code::kUnterminatedString, 2, 9,
                   "string is not closed before the end of the line"},
         ErrorCase{"policy a version 1.0.0 { } $", Code::kUnexpectedCharacter, 1, 28,
