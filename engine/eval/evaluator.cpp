@@ -147,6 +147,9 @@ class Evaluator {
   struct Frame {
     size_t claim = 0;
     std::vector<std::optional<Value>> lets;
+    // The window note of each let's value, so that a comparison through
+    // the let explains the attestations it read, as the window itself would.
+    std::vector<std::string> let_notes = {};
   };
 
   Value Eval(uint32_t index);
@@ -187,9 +190,18 @@ class Evaluator {
 };
 
 Value Evaluator::Let(int32_t slot) {
-  auto& cached = frame_->lets[static_cast<size_t>(slot)];
-  if (!cached) cached = Eval(program_.let_node(slot));
-  return *cached;
+  const auto i = static_cast<size_t>(slot);
+  if (frame_->let_notes.size() < frame_->lets.size()) frame_->let_notes.resize(frame_->lets.size());
+  if (!frame_->lets[i]) {
+    const std::string outer_note = std::move(window_note_);
+    window_note_.clear();
+    frame_->lets[i] = Eval(program_.let_node(slot));
+    frame_->let_notes[i] = window_note_;
+    if (window_note_.empty()) window_note_ = outer_note;
+  } else if (!frame_->let_notes[i].empty()) {
+    window_note_ = frame_->let_notes[i];
+  }
+  return *frame_->lets[i];
 }
 
 // Values of sub-expressions that do not depend on a bound variable are
