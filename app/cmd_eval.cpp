@@ -49,30 +49,6 @@ bool LooksLikeEnvelope(const nlohmann::json& document) {
   return document.is_object() && document.contains("payloadType") && !document.contains("schema");
 }
 
-// Claim files: each path, or the *.json files directly in a directory, sorted.
-std::vector<std::string> ClaimFiles(const std::vector<std::string>& paths, std::string* error) {
-  std::vector<std::string> files;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-      std::vector<std::string> found;
-      for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".json") {
-          found.push_back(entry.path().string());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (std::filesystem::exists(path, ec)) {
-      files.push_back(path);
-    } else {
-      *error = fmt::format("cannot open {}: no such file or directory", path);
-      return {};
-    }
-  }
-  return files;
-}
-
 int RunEval(const EvalOptions& options) {
   std::string error;
   auto policy_text = ReadFile(options.policy, kMaxPolicyBytes, &error);
@@ -97,7 +73,7 @@ int RunEval(const EvalOptions& options) {
     at = DaysFromCivil(*date);
   }
 
-  const std::vector<std::string> files = ClaimFiles(options.claims, &error);
+  const std::vector<std::string> files = ExpandJsonFiles(options.claims, &error);
   if (!error.empty()) {
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;

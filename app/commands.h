@@ -23,5 +23,6 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run);
 void AddKeygenCommand(CLI::App& app, std::function<int()>& run);
 void AddTrustCommand(CLI::App& app, std::function<int()>& run);
 void AddAttestCommand(CLI::App& app, std::function<int()>& run);
+void AddLedgerCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace gridlaw::app {
 
@@ -76,6 +78,30 @@ bool ReplaceFile(const std::string& path, const std::string& content, std::strin
     return false;
   }
   return true;
+}
+
+std::vector<std::string> ExpandJsonFiles(const std::vector<std::string>& paths,
+                                         std::string* error) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+          found.push_back(entry.path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      *error = fmt::format("cannot open {}: no such file or directory", path);
+      return {};
+    }
+  }
+  return files;
 }
 
 }  // namespace gridlaw::app

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   gridlaw::app::AddKeygenCommand(app, run);
   gridlaw::app::AddTrustCommand(app, run);
   gridlaw::app::AddAttestCommand(app, run);
+  gridlaw::app::AddLedgerCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -8,5 +8,9 @@ namespace gridlaw {
 
 // Claims of a compute provider (engine/claims): the payload is claims JSON.
 inline constexpr std::string_view kClaimsPayloadType = "application/vnd.gridlaw.claims+json";
+// A ledger checkpoint (ledger/checkpoint): the payload is the checkpoint text.
+inline constexpr std::string_view kCheckpointPayloadType = "application/vnd.gridlaw.checkpoint";
+// A compliance report: the payload is the canonical JSON report.
+inline constexpr std::string_view kReportPayloadType = "application/vnd.gridlaw.report+json";
 
 }  // namespace gridlaw

@@ -26,6 +26,14 @@ Result<ClaimHeader, AttestError> ReadClaimHeader(const nlohmann::json& claims) {
   }
   header.provider = *provider;
 
+  const auto subject = claims.find("subject");
+  const std::string* subject_id =
+      subject != claims.end() && subject->is_object() ? StringAt(*subject, "id") : nullptr;
+  if (subject_id == nullptr || subject_id->empty()) {
+    return Header("/subject/id", "must be a non-empty string");
+  }
+  header.subject = *subject_id;
+
   const std::string* issued_at = StringAt(claims, "issued_at");
   const auto issued = issued_at ? ParseRfc3339(*issued_at) : std::nullopt;
   if (!issued) return Header("/issued_at", "must be an RFC 3339 date-time with an offset");

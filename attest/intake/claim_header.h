@@ -1,8 +1,8 @@
 #pragma once
 // The few claim fields that intake itself needs, read from the verified
 // payload: who claims (provider), when (issued_at), uniqueness (nonce) and
-// the period claimed. The rest of the claim (engine/claims, against its
-// schema) is the engine's business: attest/ knows nothing of schemas.
+// the period claimed, and the subject (the ledger's unit of equivocation). The rest of the claim
+// (engine/claims, against its schema) is the engine's business: attest/ knows nothing of schemas.
 // The formats match engine/claims: dates "YYYY-MM-DD", date-times RFC 3339
 // with an offset, nonce 16 to 128 characters.
 
@@ -17,6 +17,7 @@ namespace gridlaw {
 
 struct ClaimHeader {
   std::string provider;
+  std::string subject;    // subject.id: the facility or service the claims are about
   int64_t issued_at = 0;  // nanoseconds since the epoch
   std::string nonce;
   int64_t period_start = 0;  // nanoseconds: start of the first day, inclusive

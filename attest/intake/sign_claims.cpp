@@ -1,10 +1,9 @@
 #include "intake/sign_claims.h"
 
-#include "dsse/envelope.h"
-#include "dsse/pae.h"
 #include "dsse/payload_types.h"
 #include "intake/claim_header.h"
 #include "intake/claims_limits.h"
+#include "intake/signed_document.h"
 
 namespace gridlaw {
 
@@ -18,13 +17,7 @@ Result<std::string, AttestError> SignClaimsEnvelope(std::string_view claims_byte
   auto header = ReadClaimHeader(*claims);
   if (!header.ok()) return std::move(header).error();
 
-  auto signature = key.Sign(PreAuthEncoding(kClaimsPayloadType, claims_bytes));
-  if (!signature.ok()) return std::move(signature).error();
-  Envelope envelope;
-  envelope.payload_type = std::string(kClaimsPayloadType);
-  envelope.payload = std::string(claims_bytes);
-  envelope.signatures.push_back({key.public_key().key_id(), std::move(signature).value()});
-  return SerializeEnvelope(envelope);
+  return SignDocument(kClaimsPayloadType, claims_bytes, key);
 }
 
 }  // namespace gridlaw

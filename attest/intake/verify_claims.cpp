@@ -1,9 +1,7 @@
 #include "intake/verify_claims.h"
 
-#include <set>
-
-#include "dsse/pae.h"
 #include "dsse/payload_types.h"
+#include "intake/signed_document.h"
 
 namespace gridlaw {
 namespace {
@@ -16,30 +14,9 @@ std::string ShortId(const std::string& key_id) {
   return key_id.size() > 16 ? key_id.substr(0, 16) + "…" : key_id;
 }
 
-// Step 3 for one signature: the trusted key that made it.
-Result<const TrustedKey*, AttestError> Signer(const EnvelopeSignature& signature, size_t index,
-                                              std::string_view pae, const TrustStore& trust) {
-  const std::string which = "signature " + std::to_string(index);
-  if (!signature.keyid.empty()) {
-    const TrustedKey* key = trust.Find(signature.keyid);
-    if (key == nullptr) {
-      return Refuse(AttestCode::kUnknownKey,
-                    which + ": no trusted key has keyid " + ShortId(signature.keyid));
-    }
-    if (!key->key.Verify(pae, signature.sig)) {
-      return Refuse(AttestCode::kBadSignature,
-                    which + " does not verify under key " + ShortId(key->key_id()));
-    }
-    return key;
-  }
-  for (const TrustedKey& key : trust.keys()) {
-    if (key.key.Verify(pae, signature.sig)) return &key;
-  }
-  return Refuse(AttestCode::kBadSignature, which + " (no keyid) verifies under no trusted key");
-}
-
 // Step 5 for one signing key.
-std::optional<AttestError> CheckKeyFor(const TrustedKey& key, const ClaimHeader& header) {
+std::optional<AttestError> CheckKeyFor(const TrustedKey& key, const ClaimHeader& header,
+                                       std::optional<int64_t> judged_at) {
   const std::string which = "key " + ShortId(key.key_id());
   if (key.role != KeyRole::kProvider) {
     return Refuse(AttestCode::kWrongKeyRole,
@@ -49,6 +26,11 @@ std::optional<AttestError> CheckKeyFor(const TrustedKey& key, const ClaimHeader&
     return Refuse(AttestCode::kProviderMismatch, which + " belongs to provider \"" + key.provider +
                                                      "\", but the claims name \"" +
                                                      header.provider + "\"");
+  }
+  if (judged_at) {
+    auto usable =
+        KeyUsableAt(key, KeyRole::kProvider, *judged_at, "the ledger received the claims");
+    if (!usable.ok()) return std::move(usable).error();
   }
   if (header.issued_at < key.valid_from ||
       (key.valid_until && header.issued_at >= *key.valid_until)) {
@@ -82,24 +64,9 @@ Result<VerifiedClaims, AttestError> VerifyClaimsEnvelope(std::string_view envelo
   }
 
   // 3. Signatures over the PAE, before anything reads the payload.
-  const std::string pae = PreAuthEncoding(envelope.payload_type, envelope.payload);
-  std::vector<const TrustedKey*> signers;
-  std::set<std::string> seen;
-  for (size_t i = 0; i < envelope.signatures.size(); ++i) {
-    auto signer = Signer(envelope.signatures[i], i, pae, trust);
-    if (!signer.ok()) return std::move(signer).error();
-    if (!seen.insert((*signer)->key_id()).second) {
-      return Refuse(AttestCode::kDuplicateSigner, "key " + ShortId((*signer)->key_id()) +
-                                                      " signed more than once (signature " +
-                                                      std::to_string(i) + ")");
-    }
-    signers.push_back(*signer);
-  }
-  if (signers.size() < options.threshold) {
-    return Refuse(AttestCode::kThresholdNotMet,
-                  std::to_string(signers.size()) + " distinct trusted key(s) signed; " +
-                      std::to_string(options.threshold) + " required");
-  }
+  auto trusted = TrustedSigners(envelope, trust, options.threshold);
+  if (!trusted.ok()) return std::move(trusted).error();
+  const std::vector<const TrustedKey*>& signers = *trusted;
 
   // 4. The verified bytes, and nothing else, become the claims.
   JsonResult claims = ParseStrictJson(envelope.payload, options.payload_limits);
@@ -109,7 +76,7 @@ Result<VerifiedClaims, AttestError> VerifyClaimsEnvelope(std::string_view envelo
 
   // 5. Each key, for these claims.
   for (const TrustedKey* key : signers) {
-    if (auto problem = CheckKeyFor(*key, *header)) return *problem;
+    if (auto problem = CheckKeyFor(*key, *header, options.keys_judged_at)) return *problem;
   }
 
   // 6. Freshness.

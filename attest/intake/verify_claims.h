@@ -44,6 +44,10 @@ struct VerifyOptions {
   // How far issued_at may lie ahead of `now` (clocks disagree a little).
   int64_t max_future_skew = 300 * kNanosPerSecond;
   size_t threshold = 1;  // distinct trusted keys that must have signed
+  // The ledger judges keys at the time it received the claims: when set,
+  // each signing key must also be valid and unrevoked at this instant, so a
+  // claim back-dated under a key revoked since is refused.
+  std::optional<int64_t> keys_judged_at;
   EnvelopeLimits envelope_limits;
   JsonLimits payload_limits = kClaimsJsonLimits;
 };

@@ -2,6 +2,8 @@
 // Evaluation reports: canonical JSON (the one that is signed and compared),
 // a terminal summary, and JUnit XML for CI systems.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +21,16 @@ struct ReportInputs {
     std::string source;     // file name as given, for people (not part of the canonical report)
     bool verified = false;  // came in a signed envelope that verified
     std::vector<std::string> signed_by;  // key ids of the verified signatures
+    std::optional<uint64_t> entry;       // its ledger entry index, when read from a ledger
   };
   std::vector<Input> inputs;
+  // When the inputs were read from a ledger: the checkpoint they were read at.
+  struct LedgerSource {
+    std::string origin;
+    uint64_t tree_size = 0;
+    std::string root;  // hex
+  };
+  std::optional<LedgerSource> ledger;
 };
 
 // Canonical JSON: UTF-8, object members sorted by name, no insignificant

@@ -34,10 +34,16 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
   std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
   json list = json::array();
   for (const auto& input : sorted) {
-    list.push_back(
-        {{"id", input.id}, {"verified", input.verified}, {"signed_by", input.signed_by}});
+    json item = {{"id", input.id}, {"verified", input.verified}, {"signed_by", input.signed_by}};
+    if (input.entry) item["entry"] = *input.entry;
+    list.push_back(std::move(item));
   }
   doc["inputs"] = std::move(list);
+  if (inputs.ledger) {
+    doc["ledger"] = {
+        {"origin", inputs.ledger->origin},
+        {"checkpoint", {{"tree_size", inputs.ledger->tree_size}, {"root", inputs.ledger->root}}}};
+  }
   json subjects = json::array();
   size_t compliant = 0;
   std::vector<RuleResult> all;
