@@ -1,11 +1,16 @@
 // gridlaw eval --policy FILE [--at DATE] [--format text|json|junit] [--out FILE]
 //              [--trust FILE [--allow-unsigned] [--now T]] CLAIMS...
+// gridlaw eval --policy FILE --ledger DB [--checkpoint SIZE] [--sign-key KEY] …
 //
 // Inputs are claim files or DSSE envelopes of claims. With --trust every
 // envelope is verified first (attest/intake) and only its verified payload
 // bytes are evaluated; plain claim files are then refused unless
 // --allow-unsigned. The report records per input whether it was verified and
-// by which keys.
+// by which keys. With --ledger the inputs are the ledger's entries up to a
+// signed checkpoint (default: the latest), and the report names that
+// checkpoint and each input's entry index; the report is also stored in the
+// ledger. --sign-key wraps the canonical JSON report in a DSSE envelope
+// signed by an evaluator key of the trust store.
 
 #include <fmt/format.h>
 
@@ -18,11 +23,17 @@
 #include "commands.h"
 #include "diag/render.h"
 #include "digest/sha256.h"
+#include "dsse/payload_types.h"
 #include "eval/program.h"
 #include "eval/run.h"
+#include "evaluate_claims.h"
 #include "files.h"
 #include "frontend/frontend.h"
+#include "instant/rfc3339.h"
+#include "intake/signed_document.h"
 #include "intake/verify_claims.h"
+#include "key_files.h"
+#include "ledger_inputs.h"
 #include "report/report.h"
 #include "strict/strict_json.h"
 #include "time/civil_time.h"
@@ -41,6 +52,9 @@ struct EvalOptions {
   std::string trust;
   bool allow_unsigned = false;
   std::string now;
+  std::string ledger;
+  std::optional<uint64_t> checkpoint;
+  std::string sign_key;
   std::vector<std::string> claims;
 };
 
@@ -49,36 +63,17 @@ bool LooksLikeEnvelope(const nlohmann::json& document) {
   return document.is_object() && document.contains("payloadType") && !document.contains("schema");
 }
 
-int RunEval(const EvalOptions& options) {
+// Claims from files: plain claims, or envelopes verified against --trust.
+// Returns kExitOk, or the exit code after reporting why not.
+int LoadFileClaims(const EvalOptions& options, std::optional<TrustStore>* trust_out,
+                   std::vector<Claim>* claims_out, ReportInputs* inputs_out) {
   std::string error;
-  auto policy_text = ReadFile(options.policy, kMaxPolicyBytes, &error);
-  if (!policy_text) {
-    std::cerr << "gridlaw eval: " << error << "\n";
-    return kExitUsage;
-  }
-  const std::string policy_sha256 = Sha256Hex(*policy_text);
-  CompiledPolicy compiled = CheckPolicyText(options.policy, std::move(*policy_text));
-  if (!compiled.ok()) {
-    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
-    std::cerr << "gridlaw eval: the policy has errors; nothing was evaluated\n";
-    return kExitProblems;
-  }
-  std::optional<int64_t> at;
-  if (!options.at.empty()) {
-    auto date = ParseDate(options.at);
-    if (!date) {
-      std::cerr << "gridlaw eval: --at needs a date YYYY-MM-DD, not '" << options.at << "'\n";
-      return kExitUsage;
-    }
-    at = DaysFromCivil(*date);
-  }
-
   const std::vector<std::string> files = ExpandJsonFiles(options.claims, &error);
   if (!error.empty()) {
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;
   }
-  std::optional<TrustStore> trust;
+  std::optional<TrustStore>& trust = *trust_out;
   VerifyOptions verify_options;
   if (!options.trust.empty()) {
     auto trust_text = ReadFile(options.trust, kMaxClaimBytes * 8, &error);
@@ -102,8 +97,8 @@ int RunEval(const EvalOptions& options) {
   }
   NonceRegistry nonces;
 
-  std::vector<Claim> claims;
-  ReportInputs inputs;
+  std::vector<Claim>& claims = *claims_out;
+  ReportInputs& inputs = *inputs_out;
   std::set<std::string> seen;
   bool bad_input = false;
   for (const std::string& file : files) {
@@ -169,21 +164,136 @@ int RunEval(const EvalOptions& options) {
     return kExitUsage;
   }
 
-  auto program = Program::Compile(*compiled.checked);
-  std::vector<InputError> input_errors;
-  auto run = Evaluate(*program, claims, at, &input_errors);
-  if (!run) {
-    for (const auto& e : input_errors)
-      std::cerr << "gridlaw eval: " << e.message << "\n";
+  return kExitOk;
+}
+
+// The canonical JSON report in a DSSE envelope signed by --sign-key, whose
+// public key must be an evaluator key of `trust`, valid now.
+std::optional<std::string> SignReport(const EvalOptions& options, const std::string& report,
+                                      const TrustStore* trust, std::string* error) {
+  if (options.format != "json") {
+    *error = "--sign-key signs the canonical JSON report: give --format json";
+    return std::nullopt;
+  }
+  if (trust == nullptr) {
+    *error = "--sign-key needs the trust store that holds its key (--trust or --ledger)";
+    return std::nullopt;
+  }
+  auto key = LoadPrivateKey(options.sign_key, error);
+  if (!key) return std::nullopt;
+  const TrustedKey* trusted = trust->Find(key->public_key().key_id());
+  if (trusted == nullptr) {
+    *error = "the signing key " + key->public_key().key_id().substr(0, 16) +
+             " is not in the trust store";
+    return std::nullopt;
+  }
+  const auto now = InstantOrNow(options.now, "--now", error);
+  if (!now) return std::nullopt;
+  auto usable = KeyUsableAt(*trusted, KeyRole::kEvaluator, *now, "the report");
+  if (!usable.ok()) {
+    *error = Describe(usable.error());
+    return std::nullopt;
+  }
+  auto envelope = SignDocument(kReportPayloadType, report, *key);
+  if (!envelope.ok()) {
+    *error = Describe(envelope.error());
+    return std::nullopt;
+  }
+  return std::move(envelope).value();
+}
+
+int RunEval(const EvalOptions& options) {
+  std::string error;
+  auto policy_text = ReadFile(options.policy, kMaxPolicyBytes, &error);
+  if (!policy_text) {
+    std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;
   }
-  inputs.policy_id = compiled.policy->header.id.text;
-  inputs.policy_version = compiled.policy->header.version;
-  inputs.policy_sha256 = policy_sha256;
-  inputs.engine_version = GRIDLAW_VERSION;
+  const std::string policy_sha256 = Sha256Hex(*policy_text);
+  const std::string policy_bytes = *policy_text;
+  CompiledPolicy compiled = CheckPolicyText(options.policy, std::move(*policy_text));
+  if (!compiled.ok()) {
+    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << "gridlaw eval: the policy has errors; nothing was evaluated\n";
+    return kExitProblems;
+  }
+  std::optional<int64_t> at;
+  if (!options.at.empty()) {
+    auto date = ParseDate(options.at);
+    if (!date) {
+      std::cerr << "gridlaw eval: --at needs a date YYYY-MM-DD, not '" << options.at << "'\n";
+      return kExitUsage;
+    }
+    at = DaysFromCivil(*date);
+  }
+
+  std::vector<Claim> claims;
+  ReportInputs inputs;
+  std::optional<Ledger> ledger;
+  std::optional<TrustStore> trust;
+  if (!options.ledger.empty()) {
+    auto opened = Ledger::Open(options.ledger);
+    if (!opened.ok()) {
+      std::cerr << "gridlaw eval: " << opened.error().code << " " << opened.error().message << "\n";
+      return kExitUsage;
+    }
+    ledger = std::move(opened).value();
+    const auto checkpoint =
+        options.checkpoint ? ledger->CheckpointAt(*options.checkpoint) : ledger->LatestCheckpoint();
+    if (!checkpoint) {
+      std::cerr << "gridlaw eval: the ledger has no checkpoint"
+                << (options.checkpoint ? " at size " + std::to_string(*options.checkpoint) : "")
+                << "\n";
+      return kExitUsage;
+    }
+    if (!LoadLedgerClaims(*ledger, *checkpoint, &claims, &inputs, &error)) {
+      std::cerr << "gridlaw eval: " << options.ledger << ": " << error << "\n";
+      return kExitUsage;
+    }
+  } else {
+    const int loaded = LoadFileClaims(options, &trust, &claims, &inputs);
+    if (loaded != kExitOk) return loaded;
+  }
+
+  auto run = EvaluateClaims(compiled, policy_sha256, claims, at, &inputs, &error);
+  if (!run) {
+    std::cerr << "gridlaw eval: " << error << "\n";
+    return kExitUsage;
+  }
   std::string rendered = options.format == "json"    ? RenderReportJson(*run, inputs)
                          : options.format == "junit" ? RenderReportJunit(*run, inputs)
                                                      : RenderReportText(*run, inputs);
+  if (!options.sign_key.empty()) {
+    const TrustStore* keys = ledger ? &ledger->trust() : trust ? &*trust : nullptr;
+    auto signed_report = SignReport(options, rendered, keys, &error);
+    if (!signed_report) {
+      std::cerr << "gridlaw eval: " << error << "\n";
+      return kExitUsage;
+    }
+    rendered = std::move(*signed_report);
+  }
+  if (ledger) {
+    // The ledger keeps the report with the policy text it came from, so
+    // `gridlaw report verify --ledger` can re-evaluate it later.
+    StoredReport stored;
+    stored.id = Sha256Hex(rendered);
+    stored.checkpoint = inputs.ledger->tree_size;
+    stored.policy_id = inputs.policy_id;
+    stored.policy_version = inputs.policy_version;
+    stored.policy_sha256 = policy_sha256;
+    stored.policy_text = policy_bytes;
+    stored.evaluated_at = FormatDate(CivilFromDays(run->evaluated_at));
+    const auto now = InstantOrNow(options.now, "--now", &error);
+    stored.created_at = now ? FormatRfc3339(*now) : "";
+    stored.report = rendered;
+    stored.is_signed = !options.sign_key.empty();
+    auto kept = ledger->StoreReport(stored);
+    if (!kept.ok()) {
+      std::cerr << "gridlaw eval: " << kept.error().message << "\n";
+      return kExitUsage;
+    }
+    std::cerr << "gridlaw eval: report " << stored.id.substr(0, 16) << " stored in the ledger\n";
+  }
   if (options.out.empty()) {
     std::cout << rendered;
   } else if (!ReplaceFile(options.out, rendered, &error)) {
@@ -212,10 +322,21 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
                 "With --trust, also evaluate plain (unsigned) claim files");
   cmd->add_option("--now", options->now,
                   "RFC 3339 instant that envelope freshness is judged at; default: now");
-  cmd->add_option("claims", options->claims,
-                  "Claim files or envelopes (JSON), or directories of them")
-      ->required();
-  cmd->callback([options, &run] { run = [options] { return RunEval(*options); }; });
+  auto* ledger = cmd->add_option("--ledger", options->ledger,
+                                 "Evaluate the entries of this ledger instead of files");
+  cmd->add_option("--checkpoint", options->checkpoint,
+                  "With --ledger: the checkpoint (tree size) to evaluate at; default: the latest");
+  cmd->add_option("--sign-key", options->sign_key,
+                  "Sign the JSON report with this evaluator key (DSSE envelope)");
+  auto* claims = cmd->add_option("claims", options->claims,
+                                 "Claim files or envelopes (JSON), or directories of them");
+  claims->excludes(ledger);
+  cmd->callback([options, &run, claims, ledger] {
+    if (claims->count() + ledger->count() == 0) {
+      throw CLI::RequiredError("claims (files or directories) or --ledger");
+    }
+    run = [options] { return RunEval(*options); };
+  });
 }
 
 }  // namespace gridlaw::app

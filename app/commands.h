@@ -24,5 +24,6 @@ void AddKeygenCommand(CLI::App& app, std::function<int()>& run);
 void AddTrustCommand(CLI::App& app, std::function<int()>& run);
 void AddAttestCommand(CLI::App& app, std::function<int()>& run);
 void AddLedgerCommand(CLI::App& app, std::function<int()>& run);
+void AddReportCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   gridlaw::app::AddTrustCommand(app, run);
   gridlaw::app::AddAttestCommand(app, run);
   gridlaw::app::AddLedgerCommand(app, run);
+  gridlaw::app::AddReportCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

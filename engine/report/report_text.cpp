@@ -9,6 +9,11 @@ std::string RenderReportText(const RunResult& run, const ReportInputs& inputs) {
   std::string out = fmt::format("{} {} evaluated at {} over {} attestation{}\n", inputs.policy_id,
                                 inputs.policy_version, FormatDate(CivilFromDays(run.evaluated_at)),
                                 inputs.inputs.size(), inputs.inputs.size() == 1 ? "" : "s");
+  if (inputs.ledger) {
+    out += fmt::format("read from ledger {} at its checkpoint of size {} (root {}…)\n",
+                       inputs.ledger->origin, inputs.ledger->tree_size,
+                       inputs.ledger->root.substr(0, 16));
+  }
   size_t compliant = 0;
   for (const SubjectResult& s : run.subjects) {
     compliant += s.compliant ? 1 : 0;

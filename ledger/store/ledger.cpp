@@ -669,4 +669,13 @@ std::optional<StoredReport> Ledger::Report(const std::string& id) {
   return r;
 }
 
+std::optional<std::string> Ledger::PolicyText(const std::string& policy_sha256) {
+  SQLite::Statement query(*db_, "SELECT policy_text FROM reports WHERE policy_sha256 = ? LIMIT 1");
+  query.bind(1, policy_sha256);
+  if (!query.executeStep()) return std::nullopt;
+  const SQLite::Column text = query.getColumn(0);
+  return std::string(static_cast<const char*>(text.getBlob()),
+                     static_cast<size_t>(text.getBytes()));
+}
+
 }  // namespace gridlaw

@@ -159,6 +159,8 @@ class Ledger {
 
   Result<void, LedgerError> StoreReport(const StoredReport& report);
   std::optional<StoredReport> Report(const std::string& id);
+  // The text of a policy some stored report was computed with.
+  std::optional<std::string> PolicyText(const std::string& policy_sha256);
 
   SQLite::Database& database() { return *db_; }
 

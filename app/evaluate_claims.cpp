@@ -1,0 +1,27 @@
+#include "evaluate_claims.h"
+
+#include "eval/program.h"
+#include "version.h"
+
+namespace gridlaw::app {
+
+std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
+                                        const std::string& policy_sha256,
+                                        const std::vector<Claim>& claims, std::optional<int64_t> at,
+                                        ReportInputs* inputs, std::string* error) {
+  auto program = Program::Compile(*compiled.checked);
+  std::vector<InputError> input_errors;
+  auto run = Evaluate(*program, claims, at, &input_errors);
+  if (!run) {
+    for (const auto& e : input_errors)
+      *error += (error->empty() ? "" : "\n") + e.message;
+    return std::nullopt;
+  }
+  inputs->policy_id = compiled.policy->header.id.text;
+  inputs->policy_version = compiled.policy->header.version;
+  inputs->policy_sha256 = policy_sha256;
+  inputs->engine_version = GRIDLAW_VERSION;
+  return run;
+}
+
+}  // namespace gridlaw::app

@@ -1,0 +1,25 @@
+#pragma once
+// The step `gridlaw eval` and `gridlaw report verify` share: a checked
+// policy over decoded claims, giving the run and the report's policy fields.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "claims/claims.h"
+#include "eval/run.h"
+#include "frontend/frontend.h"
+#include "report/report.h"
+
+namespace gridlaw::app {
+
+// `compiled` must be free of errors; `claims` must outlive the result.
+// Sets the policy id, version, SHA-256 and engine version in `inputs`.
+// nullopt with `error` set for input errors (overlapping periods).
+std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
+                                        const std::string& policy_sha256,
+                                        const std::vector<Claim>& claims, std::optional<int64_t> at,
+                                        ReportInputs* inputs, std::string* error);
+
+}  // namespace gridlaw::app

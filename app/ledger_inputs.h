@@ -1,0 +1,21 @@
+#pragma once
+// What `gridlaw eval --ledger` and `gridlaw report verify --ledger` evaluate:
+// the claims of the ledger's entries up to a checkpoint, each entry's
+// payload exactly as it was verified when the ledger received it.
+
+#include <string>
+#include <vector>
+
+#include "claims/claims.h"
+#include "report/report.h"
+#include "store/ledger.h"
+
+namespace gridlaw::app {
+
+// Decodes entries [0, checkpoint size) into `claims` and records each in
+// `inputs` (its claim SHA-256, entry index and signers) together with the
+// checkpoint. False with `error` set when an entry does not decode.
+bool LoadLedgerClaims(Ledger& ledger, const StoredCheckpoint& checkpoint,
+                      std::vector<Claim>* claims, ReportInputs* inputs, std::string* error);
+
+}  // namespace gridlaw::app
