@@ -1,0 +1,179 @@
+// Reports computed from the ledger: `gridlaw eval --ledger` names the
+// checkpoint and each input's entry, `--sign-key` signs the canonical JSON
+// with an evaluator key, and `gridlaw report verify --ledger` re-evaluates
+// from the named checkpoint and refuses a report whose verdicts were changed
+// after evaluation, even when it carries a valid signature.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "crypto/private_key.h"
+#include "dsse/envelope.h"
+#include "dsse/payload_types.h"
+#include "intake/signed_document.h"
+#include "run_gridlaw.h"
+#include "test_files.h"
+
+namespace gridlaw {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Gridlaw;
+using testing::SourceDir;
+
+class SignedReport : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("gridlaw-signed-report-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ASSERT_EQ(Gridlaw("ledger init " + Db() + " --trust " + Example("trust.json") + " --key " +
+                      Example("keys/ledger.key") + " --now 2028-01-15T00:00:00Z")
+                  .exit_code,
+              0);
+    // Two batches: checkpoints at sizes 100 and 189.
+    ASSERT_EQ(Gridlaw("ledger ingest --ledger " + Db() +
+                      " --batch 100 --now 2028-02-01T00:00:00Z " + Example("envelopes"))
+                  .exit_code,
+              0);
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static std::string Db() { return (dir_ / "ledger.db").string(); }
+  static std::string Example(const std::string& name) {
+    return (SourceDir() / "examples" / name).string();
+  }
+  static std::string Policy() {
+    return (SourceDir() / "policies/cn.hub.efficiency.policy").string();
+  }
+  static std::string Path(const std::string& name) { return (dir_ / name).string(); }
+
+  // Evaluates the ledger and returns the report file's path.
+  static std::string SignedReportFile(const std::string& name, const std::string& extra = "") {
+    const auto run = Gridlaw("eval --policy " + Policy() + " --ledger " + Db() +
+                             " --format json --sign-key " + Example("keys/auditor.key") +
+                             " --now 2028-02-02T00:00:00Z --out " + Path(name) + " " + extra);
+    EXPECT_EQ(run.exit_code, 1) << "the example data has non-compliant subjects";
+    return Path(name);
+  }
+
+  static nlohmann::json PayloadOf(const std::string& envelope_file) {
+    auto envelope = ParseEnvelope(testing::ReadFileOrEmpty(envelope_file));
+    EXPECT_TRUE(envelope.ok());
+    EXPECT_EQ(envelope->payload_type, kReportPayloadType);
+    return nlohmann::json::parse(envelope->payload);
+  }
+
+  static inline fs::path dir_;
+};
+
+TEST_F(SignedReport, NamesTheCheckpointAndEveryEntry) {
+  const nlohmann::json report = PayloadOf(SignedReportFile("latest.json"));
+  EXPECT_EQ(report["ledger"]["origin"], "gridlaw-ledger");
+  EXPECT_EQ(report["ledger"]["checkpoint"]["tree_size"], 189);
+  EXPECT_EQ(report["ledger"]["checkpoint"]["root"].get<std::string>().size(), 64u);
+  std::set<uint64_t> entries;
+  for (const auto& input : report["inputs"]) {
+    EXPECT_TRUE(input["verified"].get<bool>());
+    EXPECT_EQ(input["signed_by"].size(), 1u);
+    entries.insert(input["entry"].get<uint64_t>());
+  }
+  EXPECT_EQ(entries.size(), 189u);
+  EXPECT_EQ(*entries.rbegin(), 188u);
+  // The same claims as the committed example report, so the same verdicts.
+  const auto expected = nlohmann::json::parse(
+      testing::ReadFileOrEmpty(SourceDir() / "examples/reports/cn.hub.efficiency.json"));
+  EXPECT_EQ(report["subjects"], expected["subjects"]);
+  EXPECT_EQ(report["summary"], expected["summary"]);
+}
+
+TEST_F(SignedReport, AnEarlierCheckpointReadsOnlyItsEntries) {
+  const std::string file = SignedReportFile("at100.json", "--checkpoint 100");
+  const nlohmann::json report = PayloadOf(file);
+  EXPECT_EQ(report["ledger"]["checkpoint"]["tree_size"], 100);
+  EXPECT_EQ(report["inputs"].size(), 100u);
+  const auto verify =
+      Gridlaw("report verify " + file + " --ledger " + Db() + " --now 2028-02-02T00:00:00Z");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_NE(verify.out.find("reproduced"), std::string::npos) << verify.out;
+  EXPECT_EQ(
+      Gridlaw("eval --policy " + Policy() + " --ledger " + Db() + " --checkpoint 150").exit_code, 2)
+      << "there is no checkpoint at size 150";
+}
+
+TEST_F(SignedReport, VerifiesOfflineAndReproducesFromTheLedger) {
+  const std::string file = SignedReportFile("verify.json");
+  const auto offline = Gridlaw("report verify " + file + " --trust " + Example("trust.json") +
+                               " --now 2028-02-02T00:00:00Z");
+  EXPECT_EQ(offline.exit_code, 0) << offline.out;
+  const auto full =
+      Gridlaw("report verify " + file + " --ledger " + Db() + " --now 2028-02-02T00:00:00Z");
+  EXPECT_EQ(full.exit_code, 0) << full.out;
+  EXPECT_NE(full.out.find("gives the same bytes"), std::string::npos) << full.out;
+}
+
+TEST_F(SignedReport, AChangedVerdictIsNamedEvenUnderAValidSignature) {
+  nlohmann::json report = PayloadOf(SignedReportFile("forge.json"));
+  bool changed = false;
+  for (auto& subject : report["subjects"]) {
+    if (subject["subject"] != "wuhu-1") continue;
+    for (auto& verdict : subject["verdicts"]) {
+      if (verdict["rule"] == "efficiency.hub_pue") {
+        ASSERT_EQ(verdict["verdict"], "fail");
+        verdict["verdict"] = "pass";
+        changed = true;
+      }
+    }
+  }
+  ASSERT_TRUE(changed);
+  auto key = PrivateKey::FromPkcs8Pem(testing::ReadFileOrEmpty(Example("keys/auditor.key")));
+  ASSERT_TRUE(key.ok());
+  auto forged = SignDocument(kReportPayloadType, report.dump() + "\n", *key);
+  ASSERT_TRUE(forged.ok());
+  testing::WriteFile(Path("forged.json"), *forged);
+
+  EXPECT_EQ(Gridlaw("report verify " + Path("forged.json") + " --trust " + Example("trust.json") +
+                    " --now 2028-02-02T00:00:00Z")
+                .exit_code,
+            0)
+      << "the signature itself is valid";
+  const auto full = Gridlaw("report verify " + Path("forged.json") + " --ledger " + Db() +
+                            " --now 2028-02-02T00:00:00Z");
+  EXPECT_EQ(full.exit_code, 1);
+  EXPECT_NE(full.out.find("NOT REPRODUCIBLE: jinghua/wuhu-1 rule efficiency.hub_pue: the report "
+                          "says pass"),
+            std::string::npos)
+      << full.out;
+}
+
+TEST_F(SignedReport, OnlyAnEvaluatorKeySigns) {
+  const auto run =
+      Gridlaw("eval --policy " + Policy() + " --ledger " + Db() + " --format json --sign-key " +
+              Example("keys/cascadia.key") + " --now 2028-02-02T00:00:00Z");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(run.out.empty()) << "nothing is printed when the report cannot be signed";
+  const auto text = Gridlaw("eval --policy " + Policy() + " --ledger " + Db() + " --sign-key " +
+                            Example("keys/auditor.key"));
+  EXPECT_EQ(text.exit_code, 2) << "only the canonical JSON report is signed";
+}
+
+TEST_F(SignedReport, AnUnknownSignerIsRefused) {
+  const std::string file = SignedReportFile("unknown.json");
+  // A trust store without the auditor's key.
+  auto trust = nlohmann::json::parse(testing::ReadFileOrEmpty(Example("trust.json")));
+  auto& keys = trust["keys"];
+  keys.erase(std::remove_if(keys.begin(), keys.end(),
+                            [](const auto& k) { return k["role"] == "evaluator"; }),
+             keys.end());
+  testing::WriteFile(Path("no-auditor.json"), trust.dump(2));
+  const auto run = Gridlaw("report verify " + file + " --trust " + Path("no-auditor.json") +
+                           " --now 2028-02-02T00:00:00Z");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("A201"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace gridlaw
