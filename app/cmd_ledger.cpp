@@ -233,9 +233,10 @@ int RunVerify(const LedgerOptions& o) {
   if (!ledger) return code;
   const AuditResult audit = AuditLedger(*ledger);
   if (!audit.intact()) {
+    const std::string problem = Describe(Tampered(audit.problem));
     std::cout << (audit.bad_entry
-                      ? fmt::format("TAMPERED at entry {}: {}\n", *audit.bad_entry, audit.problem)
-                      : fmt::format("TAMPERED: {}\n", audit.problem));
+                      ? fmt::format("TAMPERED at entry {}: {}\n", *audit.bad_entry, problem)
+                      : fmt::format("TAMPERED: {}\n", problem));
     return kExitProblems;
   }
   std::cout << fmt::format(
@@ -286,7 +287,7 @@ int RunVerifyReceipt(const LedgerOptions& o) {
     verdict = VerifyReceipt(*receipt, *trust, check);
   }
   if (!verdict.empty()) {
-    std::cout << fmt::format("INVALID {}: {}\n", o.receipt, verdict);
+    std::cout << fmt::format("INVALID {}: {}\n", o.receipt, Describe(BadProof(verdict)));
     return kExitProblems;
   }
   std::cout << fmt::format("valid   {}: entry {} is in the signed tree of size {}{}{}\n", o.receipt,

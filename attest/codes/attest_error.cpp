@@ -39,7 +39,7 @@ constexpr std::array kCodes = {
     AttestCodeInfo{C::kPayloadJson, "A300", "payload-json",
                    "The signed payload is not strict JSON (the reason is the J code)."},
     AttestCodeInfo{C::kClaimHeader, "A301", "claim-header",
-                   "provider, issued_at, nonce or period is missing or malformed."},
+                   "provider, subject.id, issued_at, nonce or period is missing or malformed."},
     AttestCodeInfo{C::kFutureDated, "A302", "future-dated",
                    "issued_at is later than now plus the allowed clock skew."},
     AttestCodeInfo{C::kPeriodNotEnded, "A303", "period-not-ended",
