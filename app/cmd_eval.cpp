@@ -55,6 +55,7 @@ struct EvalOptions {
   std::string ledger;
   std::optional<uint64_t> checkpoint;
   std::string sign_key;
+  bool series = false;
   std::vector<std::string> claims;
 };
 
@@ -255,7 +256,7 @@ int RunEval(const EvalOptions& options) {
     if (loaded != kExitOk) return loaded;
   }
 
-  auto run = EvaluateClaims(compiled, policy_sha256, claims, at, &inputs, &error);
+  auto run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, &inputs, &error);
   if (!run) {
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;
@@ -326,6 +327,8 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
                                  "Evaluate the entries of this ledger instead of files");
   cmd->add_option("--checkpoint", options->checkpoint,
                   "With --ledger: the checkpoint (tree size) to evaluate at; default: the latest");
+  cmd->add_flag("--series", options->series,
+                "JSON report: also each measured rule at every attestation (for charts)");
   cmd->add_option("--sign-key", options->sign_key,
                   "Sign the JSON report with this evaluator key (DSSE envelope)");
   auto* claims = cmd->add_option("claims", options->claims,

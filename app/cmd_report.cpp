@@ -142,7 +142,15 @@ int RunVerify(const ReportOptions& o) {
   std::vector<Claim> claims;
   ReportInputs inputs;
   if (!LoadLedgerClaims(*ledger, *checkpoint, &claims, &inputs, &error)) return Fail(error);
-  auto run = EvaluateClaims(compiled, policy_sha256, claims, DaysFromCivil(*at), &inputs, &error);
+  // A report made with --series is re-made with it.
+  bool with_series = false;
+  for (const auto& subject : claimed.value("subjects", nlohmann::json::array())) {
+    for (const auto& verdict : subject.value("verdicts", nlohmann::json::array())) {
+      with_series = with_series || verdict.contains("series");
+    }
+  }
+  auto run = EvaluateClaims(compiled, policy_sha256, claims, DaysFromCivil(*at), with_series,
+                            &inputs, &error);
   if (!run) return Fail(error);
   const std::string recomputed = RenderReportJson(*run, inputs);
   if (recomputed == document->payload) {

@@ -25,5 +25,6 @@ void AddTrustCommand(CLI::App& app, std::function<int()>& run);
 void AddAttestCommand(CLI::App& app, std::function<int()>& run);
 void AddLedgerCommand(CLI::App& app, std::function<int()>& run);
 void AddReportCommand(CLI::App& app, std::function<int()>& run);
+void AddServeCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -8,10 +8,11 @@ namespace gridlaw::app {
 std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         const std::string& policy_sha256,
                                         const std::vector<Claim>& claims, std::optional<int64_t> at,
-                                        ReportInputs* inputs, std::string* error) {
+                                        bool with_series, ReportInputs* inputs,
+                                        std::string* error) {
   auto program = Program::Compile(*compiled.checked);
   std::vector<InputError> input_errors;
-  auto run = Evaluate(*program, claims, at, &input_errors);
+  auto run = Evaluate(*program, claims, at, &input_errors, with_series);
   if (!run) {
     for (const auto& e : input_errors)
       *error += (error->empty() ? "" : "\n") + e.message;

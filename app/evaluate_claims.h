@@ -16,10 +16,11 @@ namespace gridlaw::app {
 
 // `compiled` must be free of errors; `claims` must outlive the result.
 // Sets the policy id, version, SHA-256 and engine version in `inputs`.
+// `with_series`: each measured rule at every attestation too (charts).
 // nullopt with `error` set for input errors (overlapping periods).
 std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         const std::string& policy_sha256,
                                         const std::vector<Claim>& claims, std::optional<int64_t> at,
-                                        ReportInputs* inputs, std::string* error);
+                                        bool with_series, ReportInputs* inputs, std::string* error);
 
 }  // namespace gridlaw::app

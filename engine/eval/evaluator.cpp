@@ -171,6 +171,7 @@ class Evaluator {
   std::string Show(uint32_t index, const Value& v, const std::string& unit, int digits = 6,
                    const std::string& currency = {});
   std::string Interpolate(const CompiledRule& rule);
+  std::optional<RuleResult::Measure> MeasureOf(uint32_t require);
 
   const Claim& CurrentClaim() const { return *history_.claims[frame_->claim]; }
   const Type& TypeOf(uint32_t index) const {
@@ -564,26 +565,32 @@ const char* VerdictName(Verdict verdict) {
   return "?";
 }
 
-std::string FormatQuantity(const Rational& base_value, const std::string& unit,
-                           const Dimension& dimension, int digits) {
+QuantityParts QuantityInUnit(const Rational& base_value, const std::string& unit,
+                             const Dimension& dimension, int digits) {
   Rational shown = base_value;
-  std::string suffix;
+  QuantityParts parts;
   if (!unit.empty()) {
     const UnitParseResult parsed = ParseUnit(unit);
     if (parsed.unit) {
       if (auto v = base_value.Div(parsed.unit->factor)) shown = *v;
-      suffix = unit == "%" ? " %" : " " + unit;
+      parts.unit = unit;
     }
   } else if (!dimension.dimensionless()) {
-    suffix = " " + dimension.BaseUnitText();
+    parts.unit = dimension.BaseUnitText();
   }
-  std::string text = digits < 0 ? shown.ToString() : shown.ToDecimal(digits);
-  if (digits >= 0 && text.find('.') != std::string::npos) {
-    while (text.back() == '0')
-      text.pop_back();
-    if (text.back() == '.') text.pop_back();
+  parts.number = digits < 0 ? shown.ToString() : shown.ToDecimal(digits);
+  if (digits >= 0 && parts.number.find('.') != std::string::npos) {
+    while (parts.number.back() == '0')
+      parts.number.pop_back();
+    if (parts.number.back() == '.') parts.number.pop_back();
   }
-  return text + suffix;
+  return parts;
+}
+
+std::string FormatQuantity(const Rational& base_value, const std::string& unit,
+                           const Dimension& dimension, int digits) {
+  const QuantityParts parts = QuantityInUnit(base_value, unit, dimension, digits);
+  return parts.unit.empty() ? parts.number : parts.number + " " + parts.unit;
 }
 
 namespace {
@@ -631,6 +638,48 @@ std::string Evaluator::Show(uint32_t index, const Value& v, const std::string& u
       return "a record";
   }
   return "?";
+}
+
+// A comparison of quantities or numbers, read as "metric op limit": the
+// metric is the side that reads evidence (a constant or param is the limit;
+// when both or neither read evidence, the left side is the metric).
+std::optional<RuleResult::Measure> Evaluator::MeasureOf(uint32_t require) {
+  const Node& n = program_.nodes()[require];
+  if (n.op < Op::kLt || n.op > Op::kNe) return std::nullopt;
+  const bool numeric = [&] {
+    const Type& ta = TypeOf(n.a);
+    const Type& tb = TypeOf(n.b);
+    return ta.is(Type::Kind::kQuantity) && tb.is(Type::Kind::kQuantity);
+  }();
+  if (!numeric) return std::nullopt;
+  const bool flip =
+      program_.nodes()[n.a].op == Op::kConst && program_.nodes()[n.b].op != Op::kConst;
+  const uint32_t metric = flip ? n.b : n.a;
+  const uint32_t limit = flip ? n.a : n.b;
+  const Node& nm = program_.nodes()[metric];
+  const Node& nl = program_.nodes()[limit];
+  const std::string unit = nm.display_unit.empty() ? nl.display_unit : nm.display_unit;
+  static const char* kFlipped[] = {">", ">=", "<", "<=", "==", "!="};
+  const char* op = ast::Spelling(n.source->binary_op);
+  RuleResult::Measure measure;
+  measure.metric = FormatExpr(*nm.source);
+  measure.op = flip ? kFlipped[static_cast<int>(n.op) - static_cast<int>(Op::kLt)] : op;
+  auto number = [&](uint32_t index, std::string* out) -> std::string {
+    const Value v = Eval(index);
+    if (v.kind() != K::kQuantity) return "";
+    QuantityParts parts = QuantityInUnit(v.as_quantity(), unit, TypeOf(index).dimension());
+    if (!v.currency().empty()) {
+      const size_t at = parts.unit.find("¤");
+      if (at != std::string::npos) parts.unit.replace(at, std::string("¤").size(), v.currency());
+    }
+    if (out->empty()) *out = parts.unit;
+    return parts.number;
+  };
+  std::string shown_unit;
+  measure.value = number(metric, &shown_unit);
+  measure.limit = number(limit, &shown_unit);
+  measure.unit = shown_unit;
+  return measure;
 }
 
 // Why a boolean node came out as it did, in terms of the values that decided it.
@@ -827,6 +876,9 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
     }
   };
   decide();
+  if (result.verdict != Verdict::kNotApplicable && rule.require) {
+    result.measure = MeasureOf(*rule.require);
+  }
   for (size_t i : used_)
     result.attestations.push_back(history_.claims[i]->id);
   std::sort(result.attestations.begin(), result.attestations.end());

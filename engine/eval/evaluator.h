@@ -2,6 +2,7 @@
 // Evaluates a compiled policy for one subject at one attestation: verdicts
 // with the evidence that decided them.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,16 @@ struct RuleResult {
   // 2027-01 … 2027-12)").
   std::string message;
   std::vector<std::string> attestations;  // ids of the claims the verdict read, sorted
+  // For a rule whose `require` is one comparison of quantities or numbers:
+  // the measured value against its limit, as numbers a chart can plot.
+  struct Measure {
+    std::string metric;  // the measured side as written: "mean(pue over 12 months)"
+    std::string op;      // with the metric on the left: "<="
+    std::string value;   // decimal in `unit`, rounded as in messages; "" when missing
+    std::string limit;   // decimal in `unit`; "" when missing
+    std::string unit;    // "kWh", "%", "EUR/Mtoken"; "" for plain numbers
+  };
+  std::optional<Measure> measure;
 };
 
 // Working memory of evaluations, reused across subjects so that a run does
@@ -50,5 +61,13 @@ std::vector<RuleResult> EvaluateSubject(const Program& program, const SubjectHis
 // a fraction when it has no finite decimal form); "%" multiplies by 100.
 std::string FormatQuantity(const Rational& base_value, const std::string& unit,
                            const Dimension& dimension, int digits = 6);
+
+// The same, as the number and the unit apart ("1.31", ""; "98.5", "%").
+struct QuantityParts {
+  std::string number;
+  std::string unit;
+};
+QuantityParts QuantityInUnit(const Rational& base_value, const std::string& unit,
+                             const Dimension& dimension, int digits = 6);
 
 }  // namespace gridlaw

@@ -78,10 +78,45 @@ std::optional<std::string> OutsideScope(const ast::Header& header, const Claim& 
   return fmt::format("the subject is in {}; the policy applies in {}", country.as_string(), where);
 }
 
+// Each rule that has a measure at the evaluated attestation, evaluated at
+// every attestation up to it: the points of its chart.
+std::vector<std::vector<SeriesPoint>> SeriesOf(const Program& program, const SubjectHistory& h,
+                                               size_t current, const std::vector<RuleResult>& rules,
+                                               EvaluationScratch* scratch) {
+  std::vector<std::vector<SeriesPoint>> series(rules.size());
+  const bool any = std::any_of(rules.begin(), rules.end(),
+                               [](const RuleResult& r) { return r.measure.has_value(); });
+  if (!any) return series;
+  const ast::Header& header = program.checked().policy->header;
+  for (size_t i = 0; i <= current; ++i) {
+    bool unknown = false;
+    const bool outside = OutsideScope(header, *h.claims[i], &unknown).has_value();
+    std::vector<RuleResult> at_i;
+    if (!outside) at_i = i == current ? rules : EvaluateSubject(program, h, i, scratch);
+    for (size_t r = 0; r < rules.size(); ++r) {
+      if (!rules[r].measure) continue;
+      SeriesPoint point;
+      point.period_start = FormatDate(CivilFromDays(h.claims[i]->period_start));
+      if (outside) {
+        point.verdict = unknown ? Verdict::kIndeterminate : Verdict::kNotApplicable;
+      } else {
+        point.verdict = at_i[r].verdict;
+        if (at_i[r].measure) {
+          point.value = at_i[r].measure->value;
+          point.limit = at_i[r].measure->limit;
+        }
+      }
+      series[r].push_back(std::move(point));
+    }
+  }
+  return series;
+}
+
 }  // namespace
 
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
-                                  std::optional<int64_t> at, std::vector<InputError>* errors) {
+                                  std::optional<int64_t> at, std::vector<InputError>* errors,
+                                  bool with_series) {
   std::map<std::pair<std::string, std::string>, SubjectHistory> subjects;
   int64_t latest = 0;
   for (const Claim& claim : claims) {
@@ -147,6 +182,9 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
           s.rules.push_back(std::move(r));
         }
       }
+    }
+    if (with_series && s.evaluated != nullptr) {
+      s.series = SeriesOf(program, h, current, s.rules, &scratch);
     }
     s.compliant = s.evaluated != nullptr &&
                   std::none_of(s.rules.begin(), s.rules.end(), [&](const RuleResult& r) {

@@ -13,17 +13,29 @@
 
 namespace gridlaw {
 
+// A rule's measure at one of the subject's attestations (for charts).
+struct SeriesPoint {
+  std::string period_start;  // YYYY-MM-DD
+  Verdict verdict = Verdict::kIndeterminate;
+  std::string value;  // as RuleResult::Measure; "" when missing
+  std::string limit;
+};
+
 struct SubjectResult {
   std::string provider;
   std::string subject;
   const Claim* evaluated = nullptr;  // null when no attestation ends by the date
   std::vector<RuleResult> rules;
+  // With series: per rule (same order as `rules`), the rule evaluated at
+  // each of the subject's attestations up to the evaluated one; empty for
+  // rules without a measure.
+  std::vector<std::vector<SeriesPoint>> series;
   bool compliant = false;
 };
 
 struct RunResult {
-  int64_t evaluated_at = 0;             // days: the date the run evaluates at
-  std::vector<SubjectResult> subjects;  // sorted by provider, then subject
+  int64_t evaluated_at = 0;                      // days: the date the run evaluates at
+  std::vector<SubjectResult> subjects;           // sorted by provider, then subject
   std::vector<std::string> indeterminate_fails;  // the policy's setting, for the report
   bool compliant() const;
 };
@@ -42,8 +54,10 @@ bool BreaksCompliance(const RuleResult& result,
 
 // `claims` must outlive the result. `at`: days since the epoch; default the
 // latest period end in the data. Overlapping periods of one subject are an
-// input error (nothing is evaluated).
+// input error (nothing is evaluated). `with_series` also evaluates every
+// rule with a measure at each earlier attestation of the subject.
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
-                                  std::optional<int64_t> at, std::vector<InputError>* errors);
+                                  std::optional<int64_t> at, std::vector<InputError>* errors,
+                                  bool with_series = false);
 
 }  // namespace gridlaw

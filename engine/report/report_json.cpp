@@ -60,14 +60,33 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
       subject["attestation"] = nullptr;
     }
     json verdicts = json::array();
-    for (const RuleResult& r : s.rules) {
-      verdicts.push_back({{"rule", r.rule_id},
-                          {"title", r.title},
-                          {"severity", r.severity},
-                          {"cite", r.cite},
-                          {"verdict", VerdictName(r.verdict)},
-                          {"message", r.message},
-                          {"attestations", r.attestations}});
+    for (size_t i = 0; i < s.rules.size(); ++i) {
+      const RuleResult& r = s.rules[i];
+      json verdict = {{"rule", r.rule_id},
+                      {"title", r.title},
+                      {"severity", r.severity},
+                      {"cite", r.cite},
+                      {"verdict", VerdictName(r.verdict)},
+                      {"message", r.message},
+                      {"attestations", r.attestations}};
+      if (r.measure) {
+        verdict["measure"] = {{"metric", r.measure->metric},
+                              {"op", r.measure->op},
+                              {"value", r.measure->value},
+                              {"limit", r.measure->limit},
+                              {"unit", r.measure->unit}};
+      }
+      if (i < s.series.size() && !s.series[i].empty()) {
+        json points = json::array();
+        for (const SeriesPoint& p : s.series[i]) {
+          points.push_back({{"period", p.period_start},
+                            {"verdict", VerdictName(p.verdict)},
+                            {"value", p.value},
+                            {"limit", p.limit}});
+        }
+        verdict["series"] = std::move(points);
+      }
+      verdicts.push_back(std::move(verdict));
       all.push_back(r);
     }
     subject["counts"] = Counts(s.rules);

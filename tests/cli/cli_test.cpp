@@ -297,5 +297,43 @@ TEST(CliEval, ExampleEnvelopesVerifyAndMatchTheClaims) {
   EXPECT_EQ(a["summary"]["subjects"], 16);
 }
 
+// --series: each rule with a measure carries it, and its value at every
+// attestation of the subject (a 12-month window is complete only in December).
+TEST(Cli, EvalSeriesGivesEachMeasuredRuleAtEveryPeriod) {
+  const std::string dir =
+      (testing::SourceDir() / "tests/golden/eval/window_complete_12_months").string();
+  const Outcome run =
+      Gridlaw("eval --format json --series --policy " + dir + "/policy.policy " + dir + "/claims");
+  ASSERT_EQ(run.exit_code, 1) << "efficiency.mean_pue_strict fails";
+  const auto report = nlohmann::json::parse(run.out);
+  const auto& verdicts = report["subjects"][0]["verdicts"];
+  ASSERT_EQ(verdicts.size(), 4u);
+  const auto& annual = verdicts[2];
+  ASSERT_EQ(annual["rule"], "efficiency.annual_pue");
+  EXPECT_EQ(annual["measure"], nlohmann::json({{"metric", "annual_pue"},
+                                               {"op", "<="},
+                                               {"value", "1.246296"},
+                                               {"limit", "1.25"},
+                                               {"unit", ""}}));
+  const auto& series = annual["series"];
+  ASSERT_EQ(series.size(), 12u);
+  EXPECT_EQ(series[0], nlohmann::json({{"period", "2027-01-01"},
+                                       {"verdict", "indeterminate"},
+                                       {"value", ""},
+                                       {"limit", "1.25"}}));
+  EXPECT_EQ(series[11], nlohmann::json({{"period", "2027-12-01"},
+                                        {"verdict", "pass"},
+                                        {"value", "1.246296"},
+                                        {"limit", "1.25"}}));
+  // A literal on the left is the limit: the measure reads metric-first.
+  EXPECT_EQ(verdicts[3]["measure"]["unit"], "kWh");
+  EXPECT_EQ(verdicts[3]["measure"]["value"], "10800000");
+  // Without --series the same report has measures but no series.
+  const auto plain = nlohmann::json::parse(
+      Gridlaw("eval --format json --policy " + dir + "/policy.policy " + dir + "/claims").out);
+  EXPECT_TRUE(plain["subjects"][0]["verdicts"][2].contains("measure"));
+  EXPECT_FALSE(plain["subjects"][0]["verdicts"][2].contains("series"));
+}
+
 }  // namespace
 }  // namespace gridlaw
