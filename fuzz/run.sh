@@ -39,6 +39,7 @@ declare -A CORPUS=(
   [fuzz_policy]=policy
   [fuzz_json]=json
   [fuzz_envelope]=envelope
+  [fuzz_receipt]=receipt
 )
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gridlaw-fuzz.XXXXXX")
