@@ -34,6 +34,7 @@
 #include "intake/verify_claims.h"
 #include "key_files.h"
 #include "ledger_inputs.h"
+#include "policy_files.h"
 #include "report/report.h"
 #include "strict/strict_json.h"
 #include "time/civil_time.h"
@@ -56,6 +57,7 @@ struct EvalOptions {
   std::optional<uint64_t> checkpoint;
   std::string sign_key;
   bool series = false;
+  bool require_signed_policy = false;
   std::vector<std::string> claims;
 };
 
@@ -66,7 +68,7 @@ bool LooksLikeEnvelope(const nlohmann::json& document) {
 
 // Claims from files: plain claims, or envelopes verified against --trust.
 // Returns kExitOk, or the exit code after reporting why not.
-int LoadFileClaims(const EvalOptions& options, std::optional<TrustStore>* trust_out,
+int LoadFileClaims(const EvalOptions& options, const std::optional<TrustStore>& trust,
                    std::vector<Claim>* claims_out, ReportInputs* inputs_out) {
   std::string error;
   const std::vector<std::string> files = ExpandJsonFiles(options.claims, &error);
@@ -74,21 +76,8 @@ int LoadFileClaims(const EvalOptions& options, std::optional<TrustStore>* trust_
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;
   }
-  std::optional<TrustStore>& trust = *trust_out;
   VerifyOptions verify_options;
-  if (!options.trust.empty()) {
-    auto trust_text = ReadFile(options.trust, kMaxClaimBytes * 8, &error);
-    if (!trust_text) {
-      std::cerr << "gridlaw eval: " << error << "\n";
-      return kExitUsage;
-    }
-    auto parsed_trust = TrustStore::Parse(*trust_text);
-    if (!parsed_trust.ok()) {
-      std::cerr << "gridlaw eval: " << options.trust << ": " << Describe(parsed_trust.error())
-                << "\n";
-      return kExitUsage;
-    }
-    trust = std::move(parsed_trust.value());
+  if (trust) {
     const auto now = InstantOrNow(options.now, "--now", &error);
     if (!now) {
       std::cerr << "gridlaw eval: " << error << "\n";
@@ -190,7 +179,7 @@ std::optional<std::string> SignReport(const EvalOptions& options, const std::str
   }
   const auto now = InstantOrNow(options.now, "--now", error);
   if (!now) return std::nullopt;
-  auto usable = KeyUsableAt(*trusted, KeyRole::kEvaluator, *now, "the report");
+  auto usable = KeyUsableAt(*trusted, KeyRole::kEvaluator, *now, "when the report is signed");
   if (!usable.ok()) {
     *error = Describe(usable.error());
     return std::nullopt;
@@ -205,14 +194,35 @@ std::optional<std::string> SignReport(const EvalOptions& options, const std::str
 
 int RunEval(const EvalOptions& options) {
   std::string error;
-  auto policy_text = ReadFile(options.policy, kMaxPolicyBytes, &error);
-  if (!policy_text) {
+  // The keys first: a signed policy, signed claims and the report's signing
+  // key are all judged against them.
+  std::optional<Ledger> ledger;
+  std::optional<TrustStore> trust;
+  if (!options.ledger.empty()) {
+    auto opened = Ledger::Open(options.ledger);
+    if (!opened.ok()) {
+      std::cerr << "gridlaw eval: " << opened.error().code << " " << opened.error().message << "\n";
+      return kExitUsage;
+    }
+    ledger = std::move(opened).value();
+  } else if (!options.trust.empty()) {
+    trust = LoadTrustFile(options.trust, &error);
+    if (!trust) {
+      std::cerr << "gridlaw eval: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  const TrustStore* keys = ledger ? &ledger->trust() : trust ? &*trust : nullptr;
+  const auto now = InstantOrNow(options.now, "--now", &error);
+  auto policy = now ? LoadPolicy(options.policy, keys, *now, options.require_signed_policy, &error)
+                    : std::nullopt;
+  if (!policy) {
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;
   }
-  const std::string policy_sha256 = Sha256Hex(*policy_text);
-  const std::string policy_bytes = *policy_text;
-  CompiledPolicy compiled = CheckPolicyText(options.policy, std::move(*policy_text));
+  const std::string policy_sha256 = Sha256Hex(policy->text);
+  const std::string policy_bytes = policy->file_bytes;
+  CompiledPolicy compiled = CheckPolicyText(options.policy, std::move(policy->text));
   if (!compiled.ok()) {
     std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
     std::cerr << "gridlaw eval: the policy has errors; nothing was evaluated\n";
@@ -230,15 +240,8 @@ int RunEval(const EvalOptions& options) {
 
   std::vector<Claim> claims;
   ReportInputs inputs;
-  std::optional<Ledger> ledger;
-  std::optional<TrustStore> trust;
-  if (!options.ledger.empty()) {
-    auto opened = Ledger::Open(options.ledger);
-    if (!opened.ok()) {
-      std::cerr << "gridlaw eval: " << opened.error().code << " " << opened.error().message << "\n";
-      return kExitUsage;
-    }
-    ledger = std::move(opened).value();
+  inputs.policy_signed_by = policy->signed_by;
+  if (ledger) {
     const auto checkpoint =
         options.checkpoint ? ledger->CheckpointAt(*options.checkpoint) : ledger->LatestCheckpoint();
     if (!checkpoint) {
@@ -252,7 +255,7 @@ int RunEval(const EvalOptions& options) {
       return kExitUsage;
     }
   } else {
-    const int loaded = LoadFileClaims(options, &trust, &claims, &inputs);
+    const int loaded = LoadFileClaims(options, trust, &claims, &inputs);
     if (loaded != kExitOk) return loaded;
   }
 
@@ -265,7 +268,6 @@ int RunEval(const EvalOptions& options) {
                          : options.format == "junit" ? RenderReportJunit(*run, inputs)
                                                      : RenderReportText(*run, inputs);
   if (!options.sign_key.empty()) {
-    const TrustStore* keys = ledger ? &ledger->trust() : trust ? &*trust : nullptr;
     auto signed_report = SignReport(options, rendered, keys, &error);
     if (!signed_report) {
       std::cerr << "gridlaw eval: " << error << "\n";
@@ -327,6 +329,8 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
                                  "Evaluate the entries of this ledger instead of files");
   cmd->add_option("--checkpoint", options->checkpoint,
                   "With --ledger: the checkpoint (tree size) to evaluate at; default: the latest");
+  cmd->add_flag("--require-signed-policy", options->require_signed_policy,
+                "Refuse a policy that is not signed by a regulator key of the trust store");
   cmd->add_flag("--series", options->series,
                 "JSON report: also each measured rule at every attestation (for charts)");
   cmd->add_option("--sign-key", options->sign_key,

@@ -7,6 +7,13 @@
 // the ledger's entries at the checkpoint the report names, at the report's
 // evaluation date, and demands the same bytes; otherwise it names the first
 // verdict that differs. Exit 0 valid (and reproduced), 1 not, 2 usage.
+//
+// gridlaw report html REPORT [--out FILE.html]
+//
+// Renders a canonical JSON report, plain or in its signed envelope, as one
+// self-contained HTML page (report/report_html.h). It does not verify the
+// signature; the page says so. Exit 0, or 2 when REPORT is unreadable or is
+// not a report.
 
 #include <fmt/format.h>
 
@@ -17,14 +24,18 @@
 #include "commands.h"
 #include "diag/render.h"
 #include "digest/sha256.h"
+#include "dsse/envelope.h"
 #include "dsse/payload_types.h"
 #include "evaluate_claims.h"
 #include "files.h"
 #include "intake/signed_document.h"
 #include "key_files.h"
 #include "ledger_inputs.h"
+#include "policy_files.h"
 #include "report/report.h"
+#include "report_page.h"
 #include "store/ledger.h"
+#include "strict/strict_json.h"
 #include "time/civil_time.h"
 
 namespace gridlaw::app {
@@ -120,14 +131,28 @@ int RunVerify(const ReportOptions& o) {
     return kExitProblems;
   }
   const std::string policy_sha256 = claimed["policy"].value("sha256", "");
-  std::optional<std::string> policy_text;
+  // The policy as it was given to eval: plain text, or signed (then its
+  // signature is checked again, and its signers must be the report's).
+  std::optional<std::string> policy_bytes;
   if (!o.policy.empty()) {
-    policy_text = ReadFile(o.policy, kMaxPolicyBytes, &error);
-    if (!policy_text) return Fail(error);
+    policy_bytes = ReadFile(o.policy, kMaxPolicyBytes * 2, &error);
+    if (!policy_bytes) return Fail(error);
   } else {
-    policy_text = ledger->PolicyText(policy_sha256);
-    if (!policy_text) return Fail("the ledger does not hold the report's policy; give --policy");
+    // The policy kept with this very report, else any kept with the same text.
+    if (auto stored = ledger->Report(Sha256Hex(*bytes))) {
+      policy_bytes = std::move(stored->policy_text);
+    } else {
+      policy_bytes = ledger->PolicyText(policy_sha256);
+    }
+    if (!policy_bytes) return Fail("the ledger does not hold the report's policy; give --policy");
   }
+  auto policy = OpenPolicy(std::move(*policy_bytes), o.policy.empty() ? "policy" : o.policy,
+                           &ledger->trust(), *now, /*require_signed=*/false, &error);
+  if (!policy) {
+    std::cout << "NOT REPRODUCIBLE: " << error << "\n";
+    return kExitProblems;
+  }
+  const std::optional<std::string> policy_text = policy->text;
   if (Sha256Hex(*policy_text) != policy_sha256) {
     std::cout << "NOT REPRODUCIBLE: the policy's SHA-256 is not the one the report names\n";
     return kExitProblems;
@@ -141,6 +166,7 @@ int RunVerify(const ReportOptions& o) {
   if (!at) return Fail("the report has no evaluation date");
   std::vector<Claim> claims;
   ReportInputs inputs;
+  inputs.policy_signed_by = policy->signed_by;
   if (!LoadLedgerClaims(*ledger, *checkpoint, &claims, &inputs, &error)) return Fail(error);
   // A report made with --series is re-made with it.
   bool with_series = false;
@@ -165,6 +191,31 @@ int RunVerify(const ReportOptions& o) {
   return kExitProblems;
 }
 
+struct HtmlOptions {
+  std::string report;
+  std::string out;
+};
+
+int FailHtml(const std::string& message) {
+  std::cerr << "gridlaw report html: " << message << "\n";
+  return kExitUsage;
+}
+
+int RunHtml(const HtmlOptions& o) {
+  std::string error;
+  const auto bytes = ReadFile(o.report, server::kMaxReportBytes, &error);
+  if (!bytes) return FailHtml(error);
+  auto page = server::ReportPageHtml(*bytes, o.report, &error);
+  if (!page) return FailHtml(error);
+  const std::string& html = *page;
+  if (o.out.empty()) {
+    std::cout << html;
+    return kExitOk;
+  }
+  if (!ReplaceFile(o.out, html, &error)) return FailHtml(error);
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddReportCommand(CLI::App& app, std::function<int()>& run) {
@@ -184,6 +235,14 @@ void AddReportCommand(CLI::App& app, std::function<int()>& run) {
     if (trust->count() + ledger->count() == 0) throw CLI::RequiredError("--trust or --ledger");
     run = [o] { return RunVerify(*o); };
   });
+
+  auto html_options = std::make_shared<HtmlOptions>();
+  CLI::App* html = report->add_subcommand(
+      "html", "Render a report (plain or signed) as one self-contained HTML page");
+  html->add_option("report", html_options->report, "Report: canonical JSON or its DSSE envelope")
+      ->required();
+  html->add_option("--out", html_options->out, "Write the page here; default: standard output");
+  html->callback([&run, html_options] { run = [html_options] { return RunHtml(*html_options); }; });
 }
 
 }  // namespace gridlaw::app

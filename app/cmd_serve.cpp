@@ -53,8 +53,8 @@ bool ParseListen(const std::string& text, std::string* host, int* port, std::str
     value = std::stoi(digits);
   }
   if (name.empty() || value < 0 || value > 65535) {
-    *error = "--listen needs HOST:PORT (127.0.0.1:8080, [::1]:8080; port 0 for any), not '" +
-             text + "'";
+    *error =
+        "--listen needs HOST:PORT (127.0.0.1:8080, [::1]:8080; port 0 for any), not '" + text + "'";
     return false;
   }
   *host = name;

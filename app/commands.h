@@ -25,6 +25,8 @@ void AddTrustCommand(CLI::App& app, std::function<int()>& run);
 void AddAttestCommand(CLI::App& app, std::function<int()>& run);
 void AddLedgerCommand(CLI::App& app, std::function<int()>& run);
 void AddReportCommand(CLI::App& app, std::function<int()>& run);
+void AddPolicyCommand(CLI::App& app, std::function<int()>& run);
+void AddDiffCommand(CLI::App& app, std::function<int()>& run);
 void AddServeCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   gridlaw::app::AddAttestCommand(app, run);
   gridlaw::app::AddLedgerCommand(app, run);
   gridlaw::app::AddReportCommand(app, run);
+  gridlaw::app::AddPolicyCommand(app, run);
+  gridlaw::app::AddDiffCommand(app, run);
   gridlaw::app::AddServeCommand(app, run);
   try {
     app.parse(argc, argv);

@@ -10,6 +10,8 @@ namespace gridlaw {
 inline constexpr std::string_view kClaimsPayloadType = "application/vnd.gridlaw.claims+json";
 // A ledger checkpoint (ledger/checkpoint): the payload is the checkpoint text.
 inline constexpr std::string_view kCheckpointPayloadType = "application/vnd.gridlaw.checkpoint";
+// A policy signed by a regulator: the payload is the policy text.
+inline constexpr std::string_view kPolicyPayloadType = "application/vnd.gridlaw.policy";
 // A compliance report: the payload is the canonical JSON report.
 inline constexpr std::string_view kReportPayloadType = "application/vnd.gridlaw.report+json";
 

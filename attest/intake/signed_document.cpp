@@ -90,13 +90,12 @@ Result<void, AttestError> KeyUsableAt(const TrustedKey& key, KeyRole role, int64
     return Refuse(AttestCode::kKeyOutsideWindow,
                   which + " is valid from " + FormatRfc3339(key.valid_from) +
                       (key.valid_until ? " until " + FormatRfc3339(*key.valid_until) : "") +
-                      ", not at " + FormatRfc3339(at) + " when " + std::string(what) +
-                      " was signed");
+                      ", not at " + FormatRfc3339(at) + " (" + std::string(what) + ")");
   }
   if (key.revoked_at && *key.revoked_at <= at) {
     return Refuse(AttestCode::kKeyRevoked,
                   which + " was revoked at " + FormatRfc3339(*key.revoked_at) + " (" + key.reason +
-                      "), before " + std::string(what) + " (" + FormatRfc3339(at) + ")");
+                      "), not later than " + FormatRfc3339(at) + " (" + std::string(what) + ")");
   }
   return {};
 }
@@ -115,7 +114,7 @@ Result<SignedDocument, AttestError> VerifyDocument(std::string_view envelope_byt
   if (!signers.ok()) return std::move(signers).error();
   SignedDocument out;
   for (const TrustedKey* key : *signers) {
-    auto usable = KeyUsableAt(*key, role, at, "the document");
+    auto usable = KeyUsableAt(*key, role, at, "the time the document is judged at");
     if (!usable.ok()) return std::move(usable).error();
     out.signer_key_ids.push_back(key->key_id());
   }

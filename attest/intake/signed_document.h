@@ -31,8 +31,8 @@ Result<std::vector<const TrustedKey*>, AttestError> TrustedSigners(const Envelop
                                                                    size_t threshold);
 
 // Whether `key` may sign for `role` at instant `at` (nanoseconds): the role
-// (A205), the validity window (A206) and revocation (A207). `what` names the
-// document in messages ("the checkpoint").
+// (A205), the validity window (A206) and revocation (A207). `what` says in
+// messages what the instant is ("when the checkpoint was signed").
 Result<void, AttestError> KeyUsableAt(const TrustedKey& key, KeyRole role, int64_t at,
                                       std::string_view what);
 

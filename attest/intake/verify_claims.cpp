@@ -29,7 +29,7 @@ std::optional<AttestError> CheckKeyFor(const TrustedKey& key, const ClaimHeader&
   }
   if (judged_at) {
     auto usable =
-        KeyUsableAt(key, KeyRole::kProvider, *judged_at, "the ledger received the claims");
+        KeyUsableAt(key, KeyRole::kProvider, *judged_at, "when the ledger received the claims");
     if (!usable.ok()) return std::move(usable).error();
   }
   if (header.issued_at < key.valid_from ||

@@ -330,4 +330,15 @@ std::unique_ptr<Program> Program::Compile(const CheckedPolicy& checked) {
   return Compiler(checked).Run();
 }
 
+const Node* Program::ConstantBehind(uint32_t index) const {
+  // Lets bind only earlier items, so the chain ends; the bound guards anyway.
+  for (int hops = 0; hops < 64; ++hops) {
+    const Node& n = nodes_[index];
+    if (n.op == Op::kConst) return &n;
+    if (n.op != Op::kLet) return nullptr;
+    index = let_node(n.slot);
+  }
+  return nullptr;
+}
+
 }  // namespace gridlaw

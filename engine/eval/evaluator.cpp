@@ -653,7 +653,7 @@ std::optional<RuleResult::Measure> Evaluator::MeasureOf(uint32_t require) {
   }();
   if (!numeric) return std::nullopt;
   const bool flip =
-      program_.nodes()[n.a].op == Op::kConst && program_.nodes()[n.b].op != Op::kConst;
+      program_.ConstantBehind(n.a) != nullptr && program_.ConstantBehind(n.b) == nullptr;
   const uint32_t metric = flip ? n.b : n.a;
   const uint32_t limit = flip ? n.a : n.b;
   const Node& nm = program_.nodes()[metric];

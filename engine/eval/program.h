@@ -102,6 +102,9 @@ class Program {
   size_t variable_count() const { return variable_count_; }
   uint32_t let_node(int32_t slot) const { return let_nodes_[static_cast<size_t>(slot)]; }
   const CheckedPolicy& checked() const { return *checked_; }
+  // The constant a node stands for: the node itself when it is a literal,
+  // or the literal behind a param or a let bound to one; nullptr otherwise.
+  const Node* ConstantBehind(uint32_t index) const;
   // Params by name, for title interpolation.
   const std::vector<std::pair<std::string, int32_t>>& names() const { return names_; }
 

@@ -15,6 +15,7 @@ struct ReportInputs {
   std::string policy_id;
   std::string policy_version;
   std::string policy_sha256;
+  std::vector<std::string> policy_signed_by;  // regulator key ids, when the policy was signed
   std::string engine_version;
   struct Input {
     std::string id;         // the claim's SHA-256

@@ -30,6 +30,7 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
                    {"version", inputs.policy_version},
                    {"sha256", inputs.policy_sha256},
                    {"indeterminate_fails", run.indeterminate_fails}};
+  if (!inputs.policy_signed_by.empty()) doc["policy"]["signed_by"] = inputs.policy_signed_by;
   std::vector<ReportInputs::Input> sorted = inputs.inputs;
   std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
   json list = json::array();

@@ -68,6 +68,9 @@ std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path, bool cre
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = FULL");
   db->exec("PRAGMA foreign_keys = ON");
+  // INSERT OR REPLACE deletes the row it conflicts with, and fires the
+  // append-only DELETE triggers only with recursive triggers on.
+  db->exec("PRAGMA recursive_triggers = ON");
   return db;
 }
 
@@ -349,6 +352,19 @@ std::vector<StoredEntry> Ledger::Entries(uint64_t tree_size) {
   return entries;
 }
 
+std::vector<StoredEntry> Ledger::EntriesOfProvider(const std::string& provider) {
+  std::vector<StoredEntry> entries;
+  // Every column but the envelope, in the order EntryFromRow reads them.
+  SQLite::Statement query(*db_,
+                          "SELECT idx, x'', sha256, leaf_hash, provider, subject, period_start, "
+                          "period_end, nonce, key_ids, received_at FROM entries "
+                          "WHERE provider = ? ORDER BY idx");
+  query.bind(1, provider);
+  while (query.executeStep())
+    entries.push_back(EntryFromRow(query));
+  return entries;
+}
+
 std::vector<EquivocationRecord> Ledger::Equivocations() {
   std::vector<EquivocationRecord> records;
   SQLite::Statement query(*db_,
@@ -423,7 +439,7 @@ Result<StoredCheckpoint, LedgerError> Ledger::SignCheckpointAt(uint64_t tree_siz
     return LedgerKeyProblem("the ledger key " + ledger_key.public_key().key_id().substr(0, 16) +
                             " is not in the ledger's trust store");
   }
-  auto usable = KeyUsableAt(*trusted, KeyRole::kLedger, now, "the checkpoint");
+  auto usable = KeyUsableAt(*trusted, KeyRole::kLedger, now, "when the checkpoint is signed");
   if (!usable.ok()) return LedgerKeyProblem(usable.error().message);
   StoredCheckpoint stored;
   stored.checkpoint = {origin_, tree_size, Root(tree_size), now};
@@ -667,6 +683,15 @@ std::optional<StoredReport> Ledger::Report(const std::string& id) {
                   static_cast<size_t>(report.getBytes()));
   r.is_signed = query.getColumn(9).getInt() != 0;
   return r;
+}
+
+std::vector<std::string> Ledger::ReportIdsNewestFirst() {
+  std::vector<std::string> ids;
+  // reports is append-only, so rowid order is the order they were stored.
+  SQLite::Statement query(*db_, "SELECT id FROM reports ORDER BY rowid DESC");
+  while (query.executeStep())
+    ids.push_back(query.getColumn(0).getString());
+  return ids;
 }
 
 std::optional<std::string> Ledger::PolicyText(const std::string& policy_sha256) {

@@ -145,6 +145,9 @@ class Ledger {
   // Entries [0, size), in order.
   std::vector<StoredEntry> Entries(uint64_t size);
   std::vector<EquivocationRecord> Equivocations();
+  // The entries of one provider, in order, without their envelope bytes
+  // (`envelope` is left empty): what the intake server lists per provider.
+  std::vector<StoredEntry> EntriesOfProvider(const std::string& provider);
 
   merkle::Hash Root(uint64_t tree_size);
   Result<std::vector<merkle::Hash>, LedgerError> InclusionProof(uint64_t index, uint64_t tree_size);
@@ -159,6 +162,8 @@ class Ledger {
 
   Result<void, LedgerError> StoreReport(const StoredReport& report);
   std::optional<StoredReport> Report(const std::string& id);
+  // The ids of the stored reports, the most recently stored first.
+  std::vector<std::string> ReportIdsNewestFirst();
   // The text of a policy some stored report was computed with.
   std::optional<std::string> PolicyText(const std::string& policy_sha256);
 
