@@ -39,6 +39,7 @@
 #include <iterator>
 #include <map>
 
+#include "report/markup.h"
 #include "report/svg_chart.h"
 #include "time/civil_time.h"
 
@@ -241,7 +242,7 @@ const json& List(const json& object, const char* key) {
 }
 
 std::string Escaped(const json& object, const char* key) {
-  return EscapeHtml(Text(object, key));
+  return EscapeMarkup(Text(object, key));
 }
 
 bool KnownVerdict(std::string_view verdict) {
@@ -255,7 +256,7 @@ std::string VerdictLabel(std::string_view verdict) {
 std::string Badge(std::string_view verdict) {
   return fmt::format("<span class=\"badge {}\">{}</span>",
                      KnownVerdict(verdict) ? "v-" + std::string(verdict) : "v-other",
-                     EscapeHtml(VerdictLabel(verdict)));
+                     EscapeMarkup(VerdictLabel(verdict)));
 }
 
 std::string StatusBadge(std::string_view status) {
@@ -264,14 +265,14 @@ std::string StatusBadge(std::string_view status) {
     return "<span class=\"status s-non_compliant\">non-compliant</span>";
   }
   return fmt::format("<span class=\"status s-other\">{}</span>",
-                     EscapeHtml(status.empty() ? "unknown" : status));
+                     EscapeMarkup(status.empty() ? "unknown" : status));
 }
 
 // A digest shown short, the whole of it in the tooltip (and copied on select).
 std::string ShortDigest(const std::string& hex, size_t shown = 12) {
-  if (hex.size() <= shown + 1) return "<code>" + EscapeHtml(hex) + "</code>";
-  return fmt::format("<code title=\"{}\">{}…</code>", EscapeHtml(hex),
-                     EscapeHtml(hex.substr(0, shown)));
+  if (hex.size() <= shown + 1) return "<code>" + EscapeMarkup(hex) + "</code>";
+  return fmt::format("<code title=\"{}\">{}…</code>", EscapeMarkup(hex),
+                     EscapeMarkup(hex.substr(0, shown)));
 }
 
 // The report's period end is exclusive (§13.6); people read the last day.
@@ -283,7 +284,7 @@ std::string PeriodText(const json& subject) {
   const auto end_date = ParseDate(end);
   const std::string last_day =
       end_date ? FormatDate(CivilFromDays(DaysFromCivil(*end_date) - 1)) : end;
-  return EscapeHtml(start) + " – " + EscapeHtml(last_day);
+  return EscapeMarkup(start) + " – " + EscapeMarkup(last_day);
 }
 
 using VerdictCounts = std::map<std::string, uint64_t, std::less<>>;
@@ -306,7 +307,7 @@ std::string CountCell(std::string_view verdict, uint64_t n) {
 // rather than mid-word. (Escaping never produces either character.)
 std::string BreakableId(std::string_view id) {
   std::string out;
-  for (const char c : EscapeHtml(id)) {
+  for (const char c : EscapeMarkup(id)) {
     out += c;
     if (c == '.' || c == '_') out += "<wbr>";
   }
@@ -330,7 +331,7 @@ void AppendHeader(const json& report, const HtmlSource& source, std::string& out
   for (const json& severity : List(policy, "indeterminate_fails")) {
     if (!severity.is_string()) continue;
     if (!indeterminate_fails.empty()) indeterminate_fails += ", ";
-    indeterminate_fails += EscapeHtml(severity.get<std::string>());
+    indeterminate_fails += EscapeMarkup(severity.get<std::string>());
   }
   out += "<header id=\"report-header\">\n<p class=\"kicker\">gridlaw compliance report</p>\n";
   out += fmt::format("<h1><code>{}</code> <span class=\"version\">version {}</span></h1>\n",
@@ -401,7 +402,7 @@ void AppendSummary(const json& report, std::string& out) {
   out += fmt::format(
       "<p class=\"overall\" data-status=\"{}\">{}<span>{} of {} subject{} "
       "non-compliant</span><span class=\"totals\">",
-      EscapeHtml(status), StatusBadge(status), non_compliant, subjects.size(),
+      EscapeMarkup(status), StatusBadge(status), non_compliant, subjects.size(),
       subjects.size() == 1 ? "" : "s");
   for (size_t i = 0; i < kVerdictOrder.size(); ++i) {
     out += fmt::format("{}{} {}", i == 0 ? "" : " · ", totals[std::string(kVerdictOrder[i])],
@@ -419,7 +420,7 @@ void AppendSummary(const json& report, std::string& out) {
     out += fmt::format(
         "<tr class=\"subject-row\" data-status=\"{}\"><td><a href=\"#subject-{}\">{}</a></td>"
         "<td>{}</td><td>{}</td>",
-        Escaped(subject, "status"), i + 1, EscapeHtml(SubjectName(subject)),
+        Escaped(subject, "status"), i + 1, EscapeMarkup(SubjectName(subject)),
         StatusBadge(Text(subject, "status")), PeriodText(subject));
     for (std::string_view v : kVerdictOrder)
       out += CountCell(v, counts.find(v)->second);
@@ -485,14 +486,14 @@ void AppendRuleGroup(const json& subject, const json& verdict, std::string& out)
   const std::string severity = Text(verdict, "severity");
   out += "<tbody class=\"rule-group\">\n";
   out += fmt::format("<tr class=\"rule\" data-verdict=\"{}\" data-rule=\"{}\"><td>{}</td>",
-                     EscapeHtml(verdict_name), Escaped(verdict, "rule"), Badge(verdict_name));
+                     EscapeMarkup(verdict_name), Escaped(verdict, "rule"), Badge(verdict_name));
   out += fmt::format("<td><div class=\"rule-id\">{}</div>", BreakableId(Text(verdict, "rule")));
   if (const std::string title = Text(verdict, "title"); !title.empty()) {
-    out += fmt::format("<div class=\"title\">{}</div>", EscapeHtml(title));
+    out += fmt::format("<div class=\"title\">{}</div>", EscapeMarkup(title));
   }
   out += "</td>";
   out += fmt::format("<td class=\"severity-{}\">{}</td>",
-                     severity == "critical" ? "critical" : "other", EscapeHtml(severity));
+                     severity == "critical" ? "critical" : "other", EscapeMarkup(severity));
   out += fmt::format("<td><div class=\"message\">{}</div>", Escaped(verdict, "message"));
   const json& read = List(verdict, "attestations");
   // One attestation is the evaluated one, named in the subject's header;
@@ -505,7 +506,7 @@ void AppendRuleGroup(const json& subject, const json& verdict, std::string& out)
       ids += id.get<std::string>().substr(0, 12);
     }
     out += fmt::format("<div class=\"reads\" title=\"{}\">read {} attestation{}</div>",
-                       EscapeHtml(ids), read.size(), read.size() == 1 ? "" : "s");
+                       EscapeMarkup(ids), read.size(), read.size() == 1 ? "" : "s");
   }
   out += fmt::format("</td><td class=\"cite\">{}</td></tr>\n", Escaped(verdict, "cite"));
   if (Member(verdict, "measure").is_object()) {
@@ -521,9 +522,9 @@ void AppendSubject(const json& subject, size_t number, std::string& out) {
   out += fmt::format(
       "<section class=\"subject\" id=\"subject-{}\" data-subject=\"{}\" "
       "data-status=\"{}\">\n",
-      number, EscapeHtml(SubjectName(subject)), EscapeHtml(status));
+      number, EscapeMarkup(SubjectName(subject)), EscapeMarkup(status));
   out += fmt::format("<div class=\"subject-head\"><h3>{}</h3>{}<span class=\"subject-meta\">",
-                     EscapeHtml(SubjectName(subject)), StatusBadge(status));
+                     EscapeMarkup(SubjectName(subject)), StatusBadge(status));
   const std::string attestation = Text(subject, "attestation");
   if (attestation.empty()) {
     out += "no attestation ends by the evaluation date";
@@ -558,7 +559,7 @@ void AppendSubject(const json& subject, size_t number, std::string& out) {
       out += fmt::format(
           "<p class=\"mismatch\">The report's own counts for this subject ({}) do "
           "not match its verdicts; this page counts the verdicts.</p>\n",
-          EscapeHtml(stated.dump()));
+          EscapeMarkup(stated.dump()));
     }
   }
   const json& discrepancies = List(subject, "discrepancies");
@@ -566,7 +567,7 @@ void AppendSubject(const json& subject, size_t number, std::string& out) {
     out += "<ul class=\"discrepancies\">\n";
     for (const json& d : discrepancies) {
       out += fmt::format("<li>Discrepancy: {}</li>\n",
-                         EscapeHtml(d.is_string() ? d.get<std::string>() : d.dump()));
+                         EscapeMarkup(d.is_string() ? d.get<std::string>() : d.dump()));
     }
     out += "</ul>\n";
   }
@@ -603,42 +604,6 @@ void AppendInputs(const json& report, std::string& out) {
 }
 
 }  // namespace
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\t':
-      case '\n':
-        out += c;
-        break;
-      default:
-        // Other C0 controls are not allowed in HTML text.
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\uFFFD";
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
 
 std::string ReportShapeProblem(const json& report) {
   if (!report.is_object()) return "it is not a JSON object";

@@ -36,9 +36,4 @@ std::string ReportShapeProblem(const nlohmann::json& report);
 // renders, with the missing parts left out.
 std::string RenderReportHtml(const nlohmann::json& report, const HtmlSource& source);
 
-// `text` with & < > " ' replaced by character references and C0 control
-// characters other than tab and newline by U+FFFD; safe in element content
-// and in quoted attribute values.
-std::string EscapeHtml(std::string_view text);
-
 }  // namespace gridlaw

@@ -1,42 +1,9 @@
 #include <fmt/format.h>
 
+#include "report/markup.h"
 #include "report/report.h"
 
 namespace gridlaw {
-namespace {
-
-std::string Xml(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Control characters other than tab and newline are not XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 // One testsuite per subject, one testcase per rule: fail → <failure>,
 // indeterminate → <error>, not_applicable → <skipped>, warn passes with
@@ -48,24 +15,25 @@ std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs) 
     size_t f = 0, e = 0, k = 0;
     std::string cases;
     for (const RuleResult& r : s.rules) {
-      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\">", Xml(inputs.policy_id),
-                           Xml(r.rule_id));
+      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\">",
+                           EscapeMarkup(inputs.policy_id), EscapeMarkup(r.rule_id));
       switch (r.verdict) {
         case Verdict::kFail:
           ++f;
-          cases +=
-              fmt::format("<failure type=\"{}\" message=\"{}\"/>", Xml(r.severity), Xml(r.message));
+          cases += fmt::format("<failure type=\"{}\" message=\"{}\"/>", EscapeMarkup(r.severity),
+                               EscapeMarkup(r.message));
           break;
         case Verdict::kIndeterminate:
           ++e;
-          cases += fmt::format("<error type=\"indeterminate\" message=\"{}\"/>", Xml(r.message));
+          cases += fmt::format("<error type=\"indeterminate\" message=\"{}\"/>",
+                               EscapeMarkup(r.message));
           break;
         case Verdict::kNotApplicable:
           ++k;
-          cases += fmt::format("<skipped message=\"{}\"/>", Xml(r.message));
+          cases += fmt::format("<skipped message=\"{}\"/>", EscapeMarkup(r.message));
           break;
         case Verdict::kWarn:
-          cases += fmt::format("<system-out>warn: {}</system-out>", Xml(r.message));
+          cases += fmt::format("<system-out>warn: {}</system-out>", EscapeMarkup(r.message));
           break;
         case Verdict::kPass:
           break;
@@ -76,7 +44,7 @@ std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs) 
         "  <testsuite name=\"{}/{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
         "skipped=\"{}\">\n{}  "
         "</testsuite>\n",
-        Xml(s.provider), Xml(s.subject), s.rules.size(), f, e, k, cases);
+        EscapeMarkup(s.provider), EscapeMarkup(s.subject), s.rules.size(), f, e, k, cases);
     tests += s.rules.size();
     failures += f;
     errors += e;
@@ -85,7 +53,8 @@ std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs) 
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{} {}\" tests=\"{}\" "
       "failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n{}</testsuites>\n",
-      Xml(inputs.policy_id), Xml(inputs.policy_version), tests, failures, errors, skipped, suites);
+      EscapeMarkup(inputs.policy_id), EscapeMarkup(inputs.policy_version), tests, failures, errors,
+      skipped, suites);
 }
 
 }  // namespace gridlaw

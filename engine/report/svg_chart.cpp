@@ -18,7 +18,7 @@
 #include <optional>
 #include <string_view>
 
-#include "report/report_html.h"
+#include "report/markup.h"
 #include "time/civil_time.h"
 
 namespace gridlaw {
@@ -308,8 +308,8 @@ std::string RenderSvgChart(const ChartInput& chart) {
   std::string out = fmt::format(
       "<svg class=\"chart\" data-rule=\"{}\" data-subject=\"{}\" viewBox=\"0 0 {} {}\" "
       "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n",
-      EscapeHtml(chart.rule), EscapeHtml(chart.subject), kChartWidth, kChartHeight, kChartWidth,
-      kChartHeight, EscapeHtml(title), EscapeHtml(title));
+      EscapeMarkup(chart.rule), EscapeMarkup(chart.subject), kChartWidth, kChartHeight, kChartWidth,
+      kChartHeight, EscapeMarkup(title), EscapeMarkup(title));
 
   std::vector<std::optional<double>> values;
   std::vector<std::optional<double>> limits;
@@ -362,11 +362,11 @@ std::string RenderSvgChart(const ChartInput& chart) {
   const auto title_room =
       static_cast<size_t>(std::max(10.0, (kChartRight - legend_width - 24) / kTitleCharWidth));
   out += fmt::format("<text class=\"chart-title\" x=\"0\" y=\"14\">{}</text>\n",
-                     EscapeHtml(Shorten(title, title_room)));
+                     EscapeMarkup(Shorten(title, title_room)));
   out += legend;
   if (!chart.unit.empty()) {
     out += fmt::format("<text class=\"unit\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
-                       Coord(left - 6), Coord(kPlotTop - 9), EscapeHtml(Shorten(chart.unit, 24)));
+                       Coord(left - 6), Coord(kPlotTop - 9), EscapeMarkup(Shorten(chart.unit, 24)));
   }
 
   const Slots slots = LayOutSlots(chart.points);
@@ -382,7 +382,7 @@ std::string RenderSvgChart(const ChartInput& chart) {
         "<rect class=\"no-attestation\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}: "
         "no attestation</title></rect>\n",
         Coord(slot_start(static_cast<int>(s))), Coord(kPlotTop), Coord(slot_width),
-        Coord(kPlotBottom - kPlotTop), EscapeHtml(slots.labels[s]));
+        Coord(kPlotBottom - kPlotTop), EscapeMarkup(slots.labels[s]));
   }
 
   // Value grid and its labels.
@@ -451,7 +451,7 @@ std::string RenderSvgChart(const ChartInput& chart) {
     out +=
         fmt::format("<text class=\"period{}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                     slots.without_attestation[s] ? " skipped" : "", Coord(x), Coord(kPeriodLabelY),
-                    EscapeHtml(slots.labels[s]));
+                    EscapeMarkup(slots.labels[s]));
   }
 
   // The measured values: a thin line through consecutive months that have
@@ -475,7 +475,7 @@ std::string RenderSvgChart(const ChartInput& chart) {
     const std::string tooltip = fmt::format(
         "{}: {}, {} (limit {})", p.period, p.verdict, ValueWithUnit(p.value, chart.unit),
         p.limit.empty() ? "none" : ValueWithUnit(p.limit, chart.unit));
-    out += fmt::format("<g><title>{}</title>", EscapeHtml(tooltip));
+    out += fmt::format("<g><title>{}</title>", EscapeMarkup(tooltip));
     out +=
         values[i] ? Mark(p.verdict, x, y_of(*values[i])) : MissingMark(p.verdict, x, kMissingMarkY);
     out += "</g>\n";
@@ -493,11 +493,11 @@ std::string RenderSvgChart(const ChartInput& chart) {
     if (!value_text.empty()) {
       out += fmt::format("<text class=\"value-label {}\" x=\"{}\" y=\"{}\">{}</text>\n",
                          VerdictClass(chart.points.back().verdict), Coord(right + 8),
-                         Coord(value_y + 3.5), EscapeHtml(value_text));
+                         Coord(value_y + 3.5), EscapeMarkup(value_text));
     }
     if (!limit_text.empty()) {
       out += fmt::format("<text class=\"limit-label\" x=\"{}\" y=\"{}\">{}</text>\n",
-                         Coord(right + 8), Coord(limit_y + 3.5), EscapeHtml(limit_text));
+                         Coord(right + 8), Coord(limit_y + 3.5), EscapeMarkup(limit_text));
     }
   }
   out += "</svg>\n";

@@ -388,48 +388,40 @@ std::vector<EquivocationRecord> Ledger::Equivocations() {
   return records;
 }
 
+std::vector<StoredCheckpoint> Ledger::QueryCheckpoints(const std::string& condition,
+                                                       std::optional<int64_t> bound) {
+  std::vector<StoredCheckpoint> found;
+  SQLite::Statement query(
+      *db_, "SELECT tree_size, root, time, key_id, envelope FROM checkpoints " + condition);
+  if (bound) query.bind(1, *bound);
+  while (query.executeStep()) {
+    found.push_back(CheckpointFromRow(query));
+    found.back().checkpoint.origin = origin_;
+  }
+  return found;
+}
+
 std::optional<StoredCheckpoint> Ledger::LatestCheckpoint() {
-  SQLite::Statement query(*db_,
-                          "SELECT tree_size, root, time, key_id, envelope FROM checkpoints "
-                          "ORDER BY tree_size DESC LIMIT 1");
-  if (!query.executeStep()) return std::nullopt;
-  auto stored = CheckpointFromRow(query);
-  stored.checkpoint.origin = origin_;
-  return stored;
+  auto found = QueryCheckpoints("ORDER BY tree_size DESC LIMIT 1", std::nullopt);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 std::optional<StoredCheckpoint> Ledger::CheckpointAt(uint64_t tree_size) {
-  SQLite::Statement query(*db_,
-                          "SELECT tree_size, root, time, key_id, envelope FROM checkpoints "
-                          "WHERE tree_size = ?");
-  query.bind(1, static_cast<int64_t>(tree_size));
-  if (!query.executeStep()) return std::nullopt;
-  auto stored = CheckpointFromRow(query);
-  stored.checkpoint.origin = origin_;
-  return stored;
+  auto found = QueryCheckpoints("WHERE tree_size = ?", static_cast<int64_t>(tree_size));
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 std::optional<StoredCheckpoint> Ledger::FirstCheckpointCovering(uint64_t index) {
-  SQLite::Statement query(*db_,
-                          "SELECT tree_size, root, time, key_id, envelope FROM checkpoints "
-                          "WHERE tree_size > ? ORDER BY tree_size LIMIT 1");
-  query.bind(1, static_cast<int64_t>(index));
-  if (!query.executeStep()) return std::nullopt;
-  auto stored = CheckpointFromRow(query);
-  stored.checkpoint.origin = origin_;
-  return stored;
+  auto found = QueryCheckpoints("WHERE tree_size > ? ORDER BY tree_size LIMIT 1",
+                                static_cast<int64_t>(index));
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 std::vector<StoredCheckpoint> Ledger::Checkpoints() {
-  std::vector<StoredCheckpoint> all;
-  SQLite::Statement query(*db_,
-                          "SELECT tree_size, root, time, key_id, envelope FROM checkpoints "
-                          "ORDER BY tree_size");
-  while (query.executeStep()) {
-    all.push_back(CheckpointFromRow(query));
-    all.back().checkpoint.origin = origin_;
-  }
-  return all;
+  return QueryCheckpoints("ORDER BY tree_size", std::nullopt);
 }
 
 Result<StoredCheckpoint, LedgerError> Ledger::SignCheckpointAt(uint64_t tree_size, int64_t now,

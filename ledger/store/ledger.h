@@ -174,6 +174,9 @@ class Ledger {
   Result<void, LedgerError> Load();
   Result<void, LedgerError> InsertKeyRecord(const nlohmann::json& record);
   merkle::SubtreeReader Reader();
+  // Checkpoint rows after `condition` (an SQL tail with at most one `?`).
+  std::vector<StoredCheckpoint> QueryCheckpoints(const std::string& condition,
+                                                 std::optional<int64_t> bound);
   Result<StoredCheckpoint, LedgerError> SignCheckpointAt(uint64_t tree_size, int64_t now,
                                                          const PrivateKey& ledger_key);
 

@@ -13,6 +13,7 @@
 
 #include "base64/base64.h"
 #include "digest/sha256.h"
+#include "report/markup.h"
 #include "report/report_html.h"
 
 namespace gridlaw {
@@ -132,11 +133,11 @@ std::string Render(const json& report = SampleReport(), const HtmlSource& source
   return RenderReportHtml(report, source);
 }
 
-TEST(EscapeHtml, ReplacesTheFiveCharactersAndControls) {
-  EXPECT_EQ(EscapeHtml("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&#39;f");
-  EXPECT_EQ(EscapeHtml("tab\tline\nend"), "tab\tline\nend");
-  EXPECT_EQ(EscapeHtml(std::string("bell\x07")), "bell\uFFFD");
-  EXPECT_EQ(EscapeHtml("Wärme · ≤"), "Wärme · ≤");
+TEST(EscapeMarkup, ReplacesTheFiveCharactersAndControls) {
+  EXPECT_EQ(EscapeMarkup("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&#39;f");
+  EXPECT_EQ(EscapeMarkup("tab\tline\nend"), "tab\tline\nend");
+  EXPECT_EQ(EscapeMarkup(std::string("bell\x07")), "bell\uFFFD");
+  EXPECT_EQ(EscapeMarkup("Wärme · ≤"), "Wärme · ≤");
 }
 
 TEST(HtmlReport, EscapesScriptInTitleMessageAndCite) {
