@@ -104,8 +104,13 @@ AuditResult AuditLedger(Ledger& ledger) {
     const uint64_t size = stored.checkpoint.size;
     const std::string which = "checkpoint at size " + std::to_string(size);
     if (size == 0 || size > result.entries) {
-      return Problem(result, which + " is beyond the " + std::to_string(result.entries) +
-                                 " entries the ledger holds");
+      // The log was cut short: the first entry the signed checkpoint covers
+      // and the ledger no longer holds.
+      return Problem(result,
+                     which + " is beyond the " + std::to_string(result.entries) +
+                         " entries the ledger holds: entries from " +
+                         std::to_string(result.entries) + " on are missing",
+                     result.entries);
     }
     std::string error;
     const auto signed_checkpoint =

@@ -650,6 +650,23 @@ TEST_F(AuditTest, AMissingEntryIsCaughtAtItsIndex) {
   EXPECT_EQ(audit.bad_entry, 4u) << audit.problem;
 }
 
+// Truncating the log: the last entries removed, with or without the tree
+// nodes over them; the signed checkpoints still name the size.
+TEST_F(AuditTest, ATruncatedLogIsCaughtAtTheFirstMissingEntry) {
+  Exec("DROP TRIGGER entries_append_only_delete");
+  Exec("DELETE FROM entries WHERE idx >= 5");
+  AuditResult audit = AuditLedger(ledger());
+  EXPECT_FALSE(audit.intact());
+  EXPECT_EQ(audit.bad_entry, 5u) << audit.problem;
+
+  Exec("DROP TRIGGER nodes_append_only_delete");
+  Exec("DELETE FROM nodes WHERE (level = 0 AND idx >= 5) OR (level = 1 AND idx >= 2)");
+  audit = AuditLedger(ledger());
+  EXPECT_FALSE(audit.intact());
+  EXPECT_EQ(audit.bad_entry, 5u) << audit.problem;
+  EXPECT_NE(audit.problem.find("checkpoint at size 6"), std::string::npos) << audit.problem;
+}
+
 TEST_F(AuditTest, AnAlteredCheckpointSignatureIsCaught) {
   Exec("DROP TRIGGER checkpoints_append_only_update");
   const auto stored = ledger().CheckpointAt(6);

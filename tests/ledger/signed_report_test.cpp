@@ -149,6 +149,28 @@ TEST_F(SignedReport, AChangedVerdictIsNamedEvenUnderAValidSignature) {
       << full.out;
 }
 
+// Re-evaluating with a changed policy fails and names the rule it changes.
+TEST_F(SignedReport, AChangedPolicyIsNamedByTheRuleItChanges) {
+  const std::string file = SignedReportFile("changed-policy.json");
+  std::string policy = testing::ReadFileOrEmpty(Policy());
+  const std::string from = "param hub_min_rack_utilisation = 65 %";
+  ASSERT_NE(policy.find(from), std::string::npos);
+  policy.replace(policy.find(from), from.size(), "param hub_min_rack_utilisation = 50 %");
+  testing::WriteFile(Path("changed.policy"), policy);
+  const auto run = Gridlaw("report verify " + file + " --ledger " + Db() + " --policy " +
+                           Path("changed.policy") + " --now 2028-02-02T00:00:00Z");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("NOT REPRODUCIBLE: the policy is not the one the report names"),
+            std::string::npos)
+      << run.out;
+  // The first subject whose message the new limit changes (sorted: hanhai before jinghua).
+  EXPECT_NE(run.out.find("hanhai/wlcb-1 rule efficiency.hub_rack_utilisation: the report says "
+                         "pass"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("= 50 %"), std::string::npos) << run.out;
+}
+
 TEST_F(SignedReport, OnlyAnEvaluatorKeySigns) {
   const auto run =
       Gridlaw("eval --policy " + Policy() + " --ledger " + Db() + " --format json --sign-key " +
