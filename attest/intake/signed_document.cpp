@@ -4,17 +4,10 @@
 
 #include "dsse/pae.h"
 #include "instant/rfc3339.h"
+#include "intake/refusal.h"
 
 namespace gridlaw {
 namespace {
-
-AttestError Refuse(AttestCode code, std::string message) {
-  return AttestError{code, std::move(message), std::nullopt};
-}
-
-std::string ShortId(const std::string& key_id) {
-  return key_id.size() > 16 ? key_id.substr(0, 16) + "…" : key_id;
-}
 
 // The trusted key that made one signature.
 Result<const TrustedKey*, AttestError> Signer(const EnvelopeSignature& signature, size_t index,

@@ -1,18 +1,11 @@
 #include "intake/verify_claims.h"
 
 #include "dsse/payload_types.h"
+#include "intake/refusal.h"
 #include "intake/signed_document.h"
 
 namespace gridlaw {
 namespace {
-
-AttestError Refuse(AttestCode code, std::string message) {
-  return AttestError{code, std::move(message), std::nullopt};
-}
-
-std::string ShortId(const std::string& key_id) {
-  return key_id.size() > 16 ? key_id.substr(0, 16) + "…" : key_id;
-}
 
 // Step 5 for one signing key.
 std::optional<AttestError> CheckKeyFor(const TrustedKey& key, const ClaimHeader& header,
