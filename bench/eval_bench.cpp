@@ -102,7 +102,7 @@ std::vector<Claim> Records(size_t n) {
   return claims;
 }
 
-void BM_Compile1000Rules(benchmark::State& state) {
+std::string ThousandRulePolicy() {
   std::string text = kHeader;
   for (int i = 0; i < 1000; ++i) {
     text += fmt::format(
@@ -111,6 +111,13 @@ void BM_Compile1000Rules(benchmark::State& state) {
         "all i in incidents: i.notified_at - i.detected_at <= {} h\n}}\n\n",
         i, i % 7, i % 10, 24 + i % 48);
   }
+  return text;
+}
+
+// The whole front end and the compiled program: what `gridlaw check` and
+// `gridlaw eval` pay before the first claim.
+void BM_Compile1000Rules(benchmark::State& state) {
+  const std::string text = ThousandRulePolicy();
   for (auto _ : state) {
     CompiledPolicy compiled = CheckPolicyText("bench.policy", text);
     if (!compiled.ok()) state.SkipWithError("policy has errors");
@@ -120,6 +127,38 @@ void BM_Compile1000Rules(benchmark::State& state) {
   state.counters["rules"] = 1000;
 }
 BENCHMARK(BM_Compile1000Rules)->Unit(benchmark::kMillisecond);
+
+// The stages apart, to see where compile time goes.
+void BM_Parse1000Rules(benchmark::State& state) {
+  const SourceFile source("bench.policy", ThousandRulePolicy());
+  for (auto _ : state) {
+    Diagnostics diagnostics;
+    auto policy = ParsePolicy(source, diagnostics);
+    benchmark::DoNotOptimize(policy);
+  }
+}
+BENCHMARK(BM_Parse1000Rules)->Unit(benchmark::kMillisecond);
+
+void BM_Check1000Rules(benchmark::State& state) {
+  const SourceFile source("bench.policy", ThousandRulePolicy());
+  Diagnostics parse_diagnostics;
+  const auto policy = ParsePolicy(source, parse_diagnostics);
+  for (auto _ : state) {
+    Diagnostics diagnostics;
+    auto checked = CheckPolicy(source, *policy, diagnostics);
+    benchmark::DoNotOptimize(checked);
+  }
+}
+BENCHMARK(BM_Check1000Rules)->Unit(benchmark::kMillisecond);
+
+void BM_Program1000Rules(benchmark::State& state) {
+  const CompiledPolicy compiled = CheckPolicyText("bench.policy", ThousandRulePolicy());
+  for (auto _ : state) {
+    auto program = Program::Compile(*compiled.checked);
+    benchmark::DoNotOptimize(program);
+  }
+}
+BENCHMARK(BM_Program1000Rules)->Unit(benchmark::kMillisecond);
 
 void BM_Evaluate12RulesOver100kRecords(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));

@@ -5,18 +5,96 @@
 // gridlaw's own AST (engine/ast/). SPEC.md explains every construct.
 grammar Gridlaw;
 
+// UNIT is made by hand in nextToken() below, not by a lexer rule. ANTLR
+// 4.7 puts a token without a rule in the parser's vocabulary only.
+tokens { UNIT }
+
+@lexer::header {
+#include "GridlawParser.h"
+}
+
 @lexer::members {
 // A unit written after a number may join factors with '/' and '*' and carry
-// exponents, all without spaces (`0.4 J/token`, `1 m^2`): it is one token.
-// Anywhere else the same characters are separate tokens (`a/b` divides).
-// The lexer remembers the last token on the default channel to tell.
+// exponents, all without spaces (`0.4 J/token`, `1 m^2`): it is one UNIT
+// token. Anywhere else the same characters are separate tokens (`a/b`
+// divides). That depends on the previous token, which a lexer rule can only
+// ask through a semantic predicate, and a predicate on every word stops the
+// lexer from caching its DFA (compiling a large policy then costs seconds).
+// So the lexer remembers the last token on the default channel, and after a
+// NUMBER it scans a compound unit itself; the rules below never see one.
 size_t last_type_ = 0;
-antlr4::Token* emit() override {
-  antlr4::Token* token = antlr4::Lexer::emit();
-  if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) last_type_ = token->getType();
-  return token;
+
+std::unique_ptr<antlr4::Token> nextToken() override {
+  if (last_type_ == NUMBER) {
+    const size_t unit_length = CompoundUnitLength();
+    if (unit_length > 0) return EmitUnit(unit_length);
+  }
+  std::unique_ptr<antlr4::Token> next = antlr4::Lexer::nextToken();
+  if (next->getChannel() == antlr4::Token::DEFAULT_CHANNEL) last_type_ = next->getType();
+  return next;
 }
-bool afterNumber() const { return last_type_ == NUMBER; }
+
+static bool IsIdentStart(size_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == 0xB5 || c == 0x3BC;
+}
+static bool IsIdentPart(size_t c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
+static bool IsExponentChar(size_t c) {
+  return IsIdentPart(c) || c == '-' || c == '+' || c == '.';
+}
+
+// The length of `(word | '%') ('^' [-+.0-9a-zA-Z_]+)?` at LA(from), or 0.
+// The exponent takes any word characters so that `m^x` reaches the unit
+// parser whole and is reported there (E0504).
+size_t UnitAtomLength(size_t from) {
+  size_t at = from;
+  if (IsIdentStart(_input->LA(at))) {
+    while (IsIdentPart(_input->LA(at))) ++at;
+  } else if (_input->LA(at) == '%') {
+    ++at;
+  } else {
+    return 0;
+  }
+  if (_input->LA(at) == '^' && IsExponentChar(_input->LA(at + 1))) {
+    ++at;
+    while (IsExponentChar(_input->LA(at))) ++at;
+  }
+  return at - from;
+}
+
+// The length of `atom (('/' | '*') atom)*` here when it is longer than the
+// word or '%' the grammar's rules would match (a plain `kWh` stays an IDENT,
+// `%` a PERCENT, as longest-match would decide); otherwise 0.
+size_t CompoundUnitLength() {
+  size_t plain = 0;
+  if (IsIdentStart(_input->LA(1))) {
+    while (IsIdentPart(_input->LA(1 + plain))) ++plain;
+  } else if (_input->LA(1) == '%') {
+    plain = 1;
+  } else {
+    return 0;
+  }
+  size_t length = UnitAtomLength(1);
+  while (_input->LA(1 + length) == '/' || _input->LA(1 + length) == '*') {
+    const size_t atom = UnitAtomLength(2 + length);
+    if (atom == 0) break;
+    length += 1 + atom;
+  }
+  return length > plain ? length : 0;
+}
+
+std::unique_ptr<antlr4::Token> EmitUnit(size_t length) {
+  auto* simulator = getInterpreter<antlr4::atn::LexerATNSimulator>();
+  tokenStartCharIndex = _input->index();
+  tokenStartLine = simulator->getLine();
+  tokenStartCharPositionInLine = simulator->getCharPositionInLine();
+  _text.clear();
+  channel = antlr4::Token::DEFAULT_CHANNEL;
+  type = GridlawParser::UNIT;
+  for (size_t i = 0; i < length; ++i) simulator->consume(_input);
+  emit();
+  last_type_ = GridlawParser::UNIT;
+  return std::move(token);
+}
 }
 
 // ---------------------------------------------------------------- structure
@@ -207,9 +285,8 @@ UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])*;
 
 IDENT    : IDENT_START IDENT_PART*;
 
-// A compound unit right after a number: `J/token`, `m^2`, `kg*m^2/s^2`.
-// Listed after IDENT and the keywords, so a plain word stays one of those.
-UNIT     : {afterNumber()}? UNIT_ATOM (('/' | '*') UNIT_ATOM)*;
+// A compound unit right after a number (`J/token`, `m^2`, `kg*m^2/s^2`) is
+// one UNIT token, scanned in nextToken() above.
 
 COMMENT  : '#' ~[\r\n]* -> channel(HIDDEN);
 WS       : [ \t\r\n]+ -> channel(HIDDEN);
@@ -221,8 +298,5 @@ fragment DIGIT       : [0-9];
 // Any escaped character lexes; engine/parse checks which escapes are valid,
 // so `\q` is one clear error rather than a broken string.
 fragment ESCAPE      : '\\' ~[\r\n];
-// The exponent takes any word characters so that `m^x` reaches the unit
-// parser whole and is reported there (E0504).
-fragment UNIT_ATOM   : (IDENT_START IDENT_PART* | '%') ('^' [-+.0-9a-zA-Z_]+)?;
 fragment IDENT_START : [a-zA-Z_] | '\u00B5' | '\u03BC';
 fragment IDENT_PART  : [a-zA-Z0-9_] | '\u00B5' | '\u03BC';
