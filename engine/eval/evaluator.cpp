@@ -838,9 +838,15 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
   result.severity = rule.severity;
   result.cite = rule.cite;
   result.title = Interpolate(rule);
+  auto outcome_of = [](const Value& v) {
+    return v.is_missing() ? ClauseOutcome::kUnknown
+           : v.as_bool()  ? ClauseOutcome::kTrue
+                          : ClauseOutcome::kFalse;
+  };
   auto decide = [&]() {
     if (rule.when) {
       const Value applies = Eval(*rule.when);
+      result.clauses.when = outcome_of(applies);
       if (applies.is_missing()) {
         result.verdict = Verdict::kIndeterminate;
         result.message = "applicability unknown: " + Explain(*rule.when);
@@ -853,6 +859,7 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
       }
     }
     const Value required = Eval(*rule.require);
+    result.clauses.require = outcome_of(required);
     if (required.is_missing()) {
       result.verdict = Verdict::kIndeterminate;
       result.message = Explain(*rule.require);
@@ -867,6 +874,7 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
     result.message = Explain(*rule.require);
     if (rule.warn) {
       const Value warned = Eval(*rule.warn);
+      result.clauses.warn = outcome_of(warned);
       if (!warned.is_missing() && !warned.as_bool()) {
         result.verdict = Verdict::kWarn;
         result.message = Explain(*rule.warn);

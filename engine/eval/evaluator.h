@@ -2,6 +2,7 @@
 // Evaluates a compiled policy for one subject at one attestation: verdicts
 // with the evidence that decided them.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,10 @@ namespace gridlaw {
 
 enum class Verdict { kPass, kWarn, kFail, kIndeterminate, kNotApplicable };
 const char* VerdictName(Verdict verdict);
+
+// How one clause of a rule (`when`, `require`, `warn`) came out in an
+// evaluation: what policy test coverage counts (`gridlaw test --coverage`).
+enum class ClauseOutcome : uint8_t { kNotEvaluated, kTrue, kFalse, kUnknown };
 
 // One subject's attestations, ordered by period start, without overlaps.
 struct SubjectHistory {
@@ -42,6 +47,16 @@ struct RuleResult {
     std::string unit;    // "kWh", "%", "EUR/Mtoken"; "" for plain numbers
   };
   std::optional<Measure> measure;
+  // Which way each clause went; kNotEvaluated when the rule has no such
+  // clause, when an earlier clause decided the verdict, or when the policy's
+  // scope (effective dates, jurisdiction) did. Three bytes set on the way,
+  // so that coverage costs evaluation nothing.
+  struct Clauses {
+    ClauseOutcome when = ClauseOutcome::kNotEvaluated;
+    ClauseOutcome require = ClauseOutcome::kNotEvaluated;
+    ClauseOutcome warn = ClauseOutcome::kNotEvaluated;
+  };
+  Clauses clauses;
 };
 
 // Working memory of evaluations, reused across subjects so that a run does
