@@ -268,10 +268,12 @@ void AddReportCommand(CLI::App& app, std::function<int()>& run) {
   verify->add_option("--policy", o->policy,
                      "The policy file; default: the text the ledger kept with the report");
   verify->add_option("--now", o->now, "RFC 3339 instant to judge the signing key at; default: now");
+  // Only a re-evaluation reads waivers: without --ledger one would be ignored.
   verify
       ->add_option("--waiver", o->waivers,
                    "With --ledger: the waiver files (or directories) the report was made with")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->needs(ledger);
   verify->callback([&run, o, trust, ledger] {
     if (trust->count() + ledger->count() == 0) throw CLI::RequiredError("--trust or --ledger");
     run = [o] { return RunVerify(*o); };

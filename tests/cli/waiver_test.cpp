@@ -415,6 +415,11 @@ TEST_F(Waivers, ReportVerifyDemandsTheWaiversBack) {
   EXPECT_EQ(more.exit_code, 1);
   EXPECT_NE(more.out.find("NOT REPRODUCIBLE"), std::string::npos) << more.out;
   EXPECT_NE(more.out.find("efficiency.hub_rack_utilisation"), std::string::npos) << more.out;
+  // Without --ledger nothing is re-evaluated, so a waiver is a usage error.
+  EXPECT_EQ(Gridlaw("report verify --trust " + Example("trust.json") + " --waiver " + waiver + " " +
+                    P("report.json"))
+                .exit_code,
+            2);
 }
 
 }  // namespace
