@@ -1,6 +1,7 @@
 // gridlaw eval --policy FILE [--at DATE] [--format text|json|junit] [--out FILE]
 //              [--trust FILE [--allow-unsigned] [--now T]] CLAIMS...
 // gridlaw eval --policy FILE --ledger DB [--checkpoint SIZE] [--sign-key KEY] …
+//              [--waiver FILE|DIR]...
 //
 // Inputs are claim files or DSSE envelopes of claims. With --trust every
 // envelope is verified first (attest/intake) and only its verified payload
@@ -10,7 +11,8 @@
 // signed checkpoint (default: the latest), and the report names that
 // checkpoint and each input's entry index; the report is also stored in the
 // ledger. --sign-key wraps the canonical JSON report in a DSSE envelope
-// signed by an evaluator key of the trust store.
+// signed by an evaluator key of the trust store. --waiver applies signed
+// waivers (SPEC §20), judged against the same trust store.
 
 #include <fmt/format.h>
 
@@ -39,6 +41,7 @@
 #include "strict/strict_json.h"
 #include "time/civil_time.h"
 #include "version.h"
+#include "waiver_files.h"
 
 namespace gridlaw::app {
 namespace {
@@ -58,6 +61,7 @@ struct EvalOptions {
   std::string sign_key;
   bool series = false;
   bool require_signed_policy = false;
+  std::vector<std::string> waivers;
   std::vector<std::string> claims;
 };
 
@@ -259,7 +263,19 @@ int RunEval(const EvalOptions& options) {
     if (loaded != kExitOk) return loaded;
   }
 
-  auto run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, &inputs, &error);
+  // Waivers are judged against the same keys; a refused one only has no
+  // effect (the report lists it), an unreadable file stops the run.
+  std::vector<WaiverCandidate> waivers;
+  if (!options.waivers.empty()) {
+    auto read = ReadWaivers(options.waivers, keys, &error);
+    if (!read) {
+      std::cerr << "gridlaw eval: " << error << "\n";
+      return kExitUsage;
+    }
+    waivers = std::move(*read);
+  }
+  auto run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, std::move(waivers),
+                            &inputs, &error);
   if (!run) {
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;
@@ -333,6 +349,9 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
                 "Refuse a policy that is not signed by a regulator key of the trust store");
   cmd->add_flag("--series", options->series,
                 "JSON report: also each measured rule at every attestation (for charts)");
+  cmd->add_option("--waiver", options->waivers,
+                  "Signed waiver (exemption) file, or a directory of them; repeatable")
+      ->allow_extra_args(false);
   cmd->add_option("--sign-key", options->sign_key,
                   "Sign the JSON report with this evaluator key (DSSE envelope)");
   auto* claims = cmd->add_option("claims", options->claims,

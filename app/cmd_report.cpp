@@ -1,11 +1,13 @@
 // gridlaw report verify REPORT (--trust FILE | --ledger DB) [--policy FILE] [--now T]
+//                      [--waiver FILE|DIR]...
 //
 // Checks a signed report: a DSSE envelope of type
 // application/vnd.gridlaw.report+json signed by an evaluator key valid at
 // --now. With --ledger it also re-evaluates the report: the same policy
 // (--policy, or the text the ledger kept when the report was made) over
 // the ledger's entries at the checkpoint the report names, at the report's
-// evaluation date, and demands the same bytes; otherwise it names the first
+// evaluation date, with the waivers the report names (given again with
+// --waiver), and demands the same bytes; otherwise it names the first
 // verdict that differs. Exit 0 valid (and reproduced), 1 not, 2 usage.
 //
 // gridlaw report html REPORT [--out FILE.html]
@@ -17,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -37,6 +40,7 @@
 #include "store/ledger.h"
 #include "strict/strict_json.h"
 #include "time/civil_time.h"
+#include "waiver_files.h"
 
 namespace gridlaw::app {
 namespace {
@@ -49,6 +53,7 @@ struct ReportOptions {
   std::string ledger;
   std::string policy;
   std::string now;
+  std::vector<std::string> waivers;
 };
 
 int Fail(const std::string& message, int code = kExitUsage) {
@@ -186,8 +191,29 @@ int RunVerify(const ReportOptions& o) {
       with_series = with_series || verdict.contains("series");
     }
   }
+  // The report names each waiver it was given by its SHA-256: all of them
+  // must be given again (the ledger does not keep them).
+  std::vector<WaiverCandidate> waivers;
+  if (!o.waivers.empty()) {
+    auto read = ReadWaivers(o.waivers, &ledger->trust(), &error);
+    if (!read) return Fail(error);
+    waivers = std::move(*read);
+  }
+  for (const auto& named : claimed.value("waivers", nlohmann::json::array())) {
+    const std::string sha256 = named.value("sha256", "");
+    const bool given = std::any_of(waivers.begin(), waivers.end(),
+                                   [&](const WaiverCandidate& c) { return c.sha256 == sha256; });
+    if (!given) {
+      std::cout << fmt::format(
+          "NOT REPRODUCIBLE: the report was made with waiver {} (sha256 {}…, {}); give that "
+          "file again with --waiver\n",
+          named.value("id", "").empty() ? "(unreadable)" : named.value("id", ""),
+          sha256.substr(0, 16), named.value("status", "?"));
+      return kExitProblems;
+    }
+  }
   auto run = EvaluateClaims(compiled, Sha256Hex(*policy_text), claims, DaysFromCivil(*at),
-                            with_series, &inputs, &error);
+                            with_series, std::move(waivers), &inputs, &error);
   if (!run) return Fail(error);
   const std::string recomputed = RenderReportJson(*run, inputs);
   if (recomputed == document->payload) {
@@ -242,6 +268,12 @@ void AddReportCommand(CLI::App& app, std::function<int()>& run) {
   verify->add_option("--policy", o->policy,
                      "The policy file; default: the text the ledger kept with the report");
   verify->add_option("--now", o->now, "RFC 3339 instant to judge the signing key at; default: now");
+  // Only a re-evaluation reads waivers: without --ledger one would be ignored.
+  verify
+      ->add_option("--waiver", o->waivers,
+                   "With --ledger: the waiver files (or directories) the report was made with")
+      ->allow_extra_args(false)
+      ->needs(ledger);
   verify->callback([&run, o, trust, ledger] {
     if (trust->count() + ledger->count() == 0) throw CLI::RequiredError("--trust or --ledger");
     run = [o] { return RunVerify(*o); };

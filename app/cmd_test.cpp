@@ -174,7 +174,8 @@ int RunTests(const TestOptions& options) {
       // The evaluation `gridlaw eval` runs, on the case's claims.
       ReportInputs inputs;
       std::string error;
-      auto run = EvaluateClaims(*policy.compiled, "", test.claims, test.at, false, &inputs, &error);
+      auto run =
+          EvaluateClaims(*policy.compiled, "", test.claims, test.at, false, {}, &inputs, &error);
       if (!run) {
         errors.push_back(TestError{TestCode::kInputError, file.path, test.path + "/claims", error});
         continue;

@@ -29,5 +29,6 @@ void AddPolicyCommand(CLI::App& app, std::function<int()>& run);
 void AddDiffCommand(CLI::App& app, std::function<int()>& run);
 void AddServeCommand(CLI::App& app, std::function<int()>& run);
 void AddTestCommand(CLI::App& app, std::function<int()>& run);
+void AddWaiverCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -8,8 +8,8 @@ namespace gridlaw::app {
 std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         const std::string& policy_sha256,
                                         const std::vector<Claim>& claims, std::optional<int64_t> at,
-                                        bool with_series, ReportInputs* inputs,
-                                        std::string* error) {
+                                        bool with_series, std::vector<WaiverCandidate> waivers,
+                                        ReportInputs* inputs, std::string* error) {
   auto program = Program::Compile(*compiled.checked);
   std::vector<InputError> input_errors;
   auto run = Evaluate(*program, claims, at, &input_errors, with_series);
@@ -22,6 +22,12 @@ std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
   inputs->policy_version = compiled.policy->header.version;
   inputs->policy_sha256 = policy_sha256;
   inputs->engine_version = GRIDLAW_VERSION;
+  if (!waivers.empty()) {
+    std::vector<std::string> rule_ids;
+    for (const CompiledRule& rule : program->rules())
+      rule_ids.push_back(rule.id);
+    inputs->waivers = ApplyWaivers(std::move(waivers), inputs->policy_id, rule_ids, &*run);
+  }
   return run;
 }
 

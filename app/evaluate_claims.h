@@ -11,16 +11,19 @@
 #include "eval/run.h"
 #include "frontend/frontend.h"
 #include "report/report.h"
+#include "waiver/apply_waivers.h"
 
 namespace gridlaw::app {
 
 // `compiled` must be free of errors; `claims` must outlive the result.
 // Sets the policy id, version, SHA-256 and engine version in `inputs`.
 // `with_series`: each measured rule at every attestation too (charts).
-// nullopt with `error` set for input errors (overlapping periods).
+// `waivers` (app/waiver_files.h) are then applied (SPEC §20) and recorded
+// in `inputs`. nullopt with `error` set for input errors (overlapping periods).
 std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         const std::string& policy_sha256,
                                         const std::vector<Claim>& claims, std::optional<int64_t> at,
-                                        bool with_series, ReportInputs* inputs, std::string* error);
+                                        bool with_series, std::vector<WaiverCandidate> waivers,
+                                        ReportInputs* inputs, std::string* error);
 
 }  // namespace gridlaw::app

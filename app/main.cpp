@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   gridlaw::app::AddDiffCommand(app, run);
   gridlaw::app::AddServeCommand(app, run);
   gridlaw::app::AddTestCommand(app, run);
+  gridlaw::app::AddWaiverCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -3,7 +3,8 @@
 # policies and sees what gridlaw says about a broken one; the auditor
 # evaluates a year of example claims against each policy; providers sign
 # their claims, the ledger records them with receipts and proves it was not
-# rewritten, and the auditor signs a report anyone can re-evaluate.
+# rewritten, and the auditor signs a report anyone can re-evaluate; a
+# regulator's signed waiver exempts one subject from one rule for a year.
 set -uo pipefail
 gridlaw=${1:-build/app/gridlaw}
 cd "$(dirname "$0")/.."
@@ -153,6 +154,19 @@ sed -e "s/^param hub_max_pue = 1.25/param hub_max_pue = 1.2/" -e "s/^param hub_m
   > "$work/cn.next.policy"
 "$gridlaw" diff policies/cn.hub.efficiency.policy "$work/cn.next.policy" --claims examples/claims
 [[ $? -le 1 ]] || fail "diff"
+
+step "16. The regulator grants jinghua/wuhu-1 a temporary exemption from the hub PUE rule: a signed waiver"
+# examples/sign_waivers.sh signed examples/waivers/w-2027-001.json with the
+# demo regulator key; only a regulator key of the trust store can grant one.
+"$gridlaw" waiver verify --trust examples/trust.json examples/waivers/w-2027-001.json \
+  || fail "waiver verify"
+"$gridlaw" eval --trust examples/trust.json --now 2028-02-01T00:00:00Z \
+  --policy policies/cn.hub.efficiency.policy --waiver examples/waivers examples/envelopes \
+  > "$work/waived.txt"
+[[ $? -le 1 ]] || fail "eval --waiver"
+sed -n '/^jinghua\/wuhu-1/,/^$/p' "$work/waived.txt"
+sed -n '/^waivers:/,/^$/p' "$work/waived.txt"
+grep -q '^  exempt        efficiency.hub_pue' "$work/waived.txt" || fail "the waiver did not apply"
 
 echo
 echo "demo: done"

@@ -14,5 +14,7 @@ inline constexpr std::string_view kCheckpointPayloadType = "application/vnd.grid
 inline constexpr std::string_view kPolicyPayloadType = "application/vnd.gridlaw.policy";
 // A compliance report: the payload is the canonical JSON report.
 inline constexpr std::string_view kReportPayloadType = "application/vnd.gridlaw.report+json";
+// A waiver signed by a regulator (engine/waiver): the payload is waiver JSON.
+inline constexpr std::string_view kWaiverPayloadType = "application/vnd.gridlaw.waiver+json";
 
 }  // namespace gridlaw

@@ -561,6 +561,8 @@ const char* VerdictName(Verdict verdict) {
       return "indeterminate";
     case Verdict::kNotApplicable:
       return "not_applicable";
+    case Verdict::kExempt:
+      return "exempt";
   }
   return "?";
 }

@@ -12,7 +12,9 @@
 
 namespace gridlaw {
 
-enum class Verdict { kPass, kWarn, kFail, kIndeterminate, kNotApplicable };
+// kExempt is never computed by the evaluator: a waiver (engine/waiver)
+// turns another verdict into it, keeping that verdict in RuleResult::exemption.
+enum class Verdict { kPass, kWarn, kFail, kIndeterminate, kNotApplicable, kExempt };
 const char* VerdictName(Verdict verdict);
 
 // How one clause of a rule (`when`, `require`, `warn`) came out in an
@@ -57,6 +59,14 @@ struct RuleResult {
     ClauseOutcome warn = ClauseOutcome::kNotEvaluated;
   };
   Clauses clauses;
+  // Set when a waiver exempts the subject from the rule (verdict kExempt):
+  // which waiver, and what the verdict and message were without it.
+  struct Exemption {
+    std::string waiver_id;
+    Verdict verdict = Verdict::kIndeterminate;
+    std::string message;
+  };
+  std::optional<Exemption> exemption;
 };
 
 // Working memory of evaluations, reused across subjects so that a run does

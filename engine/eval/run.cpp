@@ -19,6 +19,8 @@ bool BreaksCompliance(const RuleResult& result,
                       const std::vector<std::string>& indeterminate_fails) {
   // Rules of severity info are advice: they report, they never decide.
   if (result.severity == "info") return false;
+  // An exempt verdict was waived by a regulator (SPEC §20): never a breach.
+  if (result.verdict == Verdict::kExempt) return false;
   if (result.verdict == Verdict::kFail) return true;
   return result.verdict == Verdict::kIndeterminate &&
          std::find(indeterminate_fails.begin(), indeterminate_fails.end(), result.severity) !=

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "eval/run.h"
+#include "waiver/apply_waivers.h"
 
 namespace gridlaw {
 
@@ -32,6 +33,10 @@ struct ReportInputs {
     std::string root;  // hex
   };
   std::optional<LedgerSource> ledger;
+  // The waivers given (SPEC §20), as ApplyWaivers judged them. When there
+  // are none the report has no `waivers` section and no `exempt` counts, so
+  // its bytes are those of a run without waivers.
+  std::vector<WaiverOutcome> waivers;
 };
 
 // Canonical JSON: UTF-8, object members sorted by name, no insignificant

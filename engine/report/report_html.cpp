@@ -21,6 +21,9 @@
 //                                  per failing verdict
 //     tr.chart-row                 follows a tr.rule whose verdict has a measure
 //     svg.chart[data-rule][data-subject]  one per measured verdict (svg_chart.h)
+//   #waivers             the waivers given, each with its status (only when
+//                        the report has a `waivers` section, SPEC §20)
+//     tr.waiver[data-status][data-waiver]  one per waiver
 //   #inputs              the report's inputs, collapsed
 //   .badge.v-VERDICT     a verdict badge; .status.s-STATUS a status
 //   body.hide-VERDICT    set by the filters: rows of that verdict are hidden;
@@ -38,6 +41,7 @@
 #include <array>
 #include <iterator>
 #include <map>
+#include <vector>
 
 #include "report/markup.h"
 #include "report/svg_chart.h"
@@ -49,8 +53,20 @@ namespace {
 using nlohmann::json;
 
 // The verdicts in the order an auditor reads them: what decides first.
-constexpr std::array<std::string_view, 5> kVerdictOrder = {"fail", "indeterminate", "warn", "pass",
-                                                           "not_applicable"};
+// `exempt` (SPEC §20) is shown only for reports of runs given waivers, so
+// that a page without waivers is what it always was.
+constexpr std::array<std::string_view, 6> kVerdictOrder = {
+    "fail", "indeterminate", "warn", "exempt", "pass", "not_applicable"};
+using VerdictOrder = std::vector<std::string_view>;
+
+VerdictOrder VerdictsShown(const json& report) {
+  VerdictOrder order;
+  const bool with_waivers = report.is_object() && report.contains("waivers");
+  for (std::string_view v : kVerdictOrder) {
+    if (v != "exempt" || with_waivers) order.push_back(v);
+  }
+  return order;
+}
 
 // The page's only script. Its SHA-256 is in the Content-Security-Policy
 // below; html_report_test recomputes both hashes, so an edit here that
@@ -86,6 +102,7 @@ constexpr std::string_view kStyle = R"CSS(
   --pass: #1a7f37; --pass-bg: #e6f4ea; --warn: #8a5a00; --warn-bg: #fff5cc;
   --fail: #c4112a; --fail-bg: #fde8ea; --indeterminate: #7a3fc7; --indeterminate-bg: #f4ecfd;
   --not_applicable: #6e7781; --not_applicable-bg: #f3f4f6; --other: #6e7781; --other-bg: #f3f4f6;
+  --exempt: #0b6b8a; --exempt-bg: #e3f3f8;
   --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
 }
@@ -125,6 +142,7 @@ td { padding: 6px 8px; border-top: 1px solid var(--hairline); vertical-align: to
 .v-fail { --c: var(--fail); --c-bg: var(--fail-bg); }
 .v-indeterminate { --c: var(--indeterminate); --c-bg: var(--indeterminate-bg); }
 .v-not_applicable { --c: var(--not_applicable); --c-bg: var(--not_applicable-bg); }
+.v-exempt { --c: var(--exempt); --c-bg: var(--exempt-bg); }
 .v-other { --c: var(--other); --c-bg: var(--other-bg); }
 .badge { color: var(--c); background: var(--c-bg); }
 .status.s-compliant { color: var(--pass); background: var(--pass-bg); }
@@ -190,7 +208,9 @@ body.hide-fail tr.rule[data-verdict=fail], body.hide-fail tr.rule[data-verdict=f
 body.hide-indeterminate tr.rule[data-verdict=indeterminate],
 body.hide-indeterminate tr.rule[data-verdict=indeterminate] + tr.chart-row,
 body.hide-not_applicable tr.rule[data-verdict=not_applicable],
-body.hide-not_applicable tr.rule[data-verdict=not_applicable] + tr.chart-row { display: none; }
+body.hide-not_applicable tr.rule[data-verdict=not_applicable] + tr.chart-row,
+body.hide-exempt tr.rule[data-verdict=exempt],
+body.hide-exempt tr.rule[data-verdict=exempt] + tr.chart-row { display: none; }
 @media print {
   @page { margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10.5px; color: #000; background: #fff; }
@@ -212,7 +232,7 @@ body.hide-not_applicable tr.rule[data-verdict=not_applicable] + tr.chart-row { d
 // Content-Security-Policy: nothing may be fetched, and only the style and
 // script above may apply (by their SHA-256, base64), so markup that slipped
 // through escaping still could not run or restyle anything.
-constexpr std::string_view kStyleSha256 = "GscB/WcBmi5PyNRTo71niY4ZcavOPU+o88ydK1o5MoY=";
+constexpr std::string_view kStyleSha256 = "mNcsqb5DibRm6Fti5nLmzwSPqx3cHFq19/INExZEY7c=";
 constexpr std::string_view kScriptSha256 = "zEAwocD7vJ2+NZ96Blo5hteUoUcXYdValVFFw+XZZXQ=";
 
 // --- Reading the report without trusting its types ------------------------
@@ -289,9 +309,9 @@ std::string PeriodText(const json& subject) {
 
 using VerdictCounts = std::map<std::string, uint64_t, std::less<>>;
 
-VerdictCounts CountVerdicts(const json& subject) {
+VerdictCounts CountVerdicts(const json& subject, const VerdictOrder& order) {
   VerdictCounts counts;
-  for (std::string_view v : kVerdictOrder)
+  for (std::string_view v : order)
     counts[std::string(v)] = 0;
   for (const json& verdict : List(subject, "verdicts"))
     ++counts[Text(verdict, "verdict")];
@@ -385,15 +405,15 @@ void AppendHeader(const json& report, const HtmlSource& source, std::string& out
   out += "</header>\n";
 }
 
-void AppendSummary(const json& report, std::string& out) {
+void AppendSummary(const json& report, const VerdictOrder& order, std::string& out) {
   const json& summary = Member(report, "summary");
   const json& subjects = List(report, "subjects");
   VerdictCounts totals;
-  for (std::string_view v : kVerdictOrder)
+  for (std::string_view v : order)
     totals[std::string(v)] = 0;
   size_t non_compliant = 0;
   for (const json& subject : subjects) {
-    for (const auto& [verdict, n] : CountVerdicts(subject))
+    for (const auto& [verdict, n] : CountVerdicts(subject, order))
       totals[verdict] += n;
     non_compliant += Text(subject, "status") == "compliant" ? 0 : 1;
   }
@@ -404,25 +424,27 @@ void AppendSummary(const json& report, std::string& out) {
       "non-compliant</span><span class=\"totals\">",
       EscapeMarkup(status), StatusBadge(status), non_compliant, subjects.size(),
       subjects.size() == 1 ? "" : "s");
-  for (size_t i = 0; i < kVerdictOrder.size(); ++i) {
-    out += fmt::format("{}{} {}", i == 0 ? "" : " · ", totals[std::string(kVerdictOrder[i])],
-                       VerdictLabel(kVerdictOrder[i]));
+  for (size_t i = 0; i < order.size(); ++i) {
+    out += fmt::format("{}{} {}", i == 0 ? "" : " · ", totals[std::string(order[i])],
+                       VerdictLabel(order[i]));
   }
   out += "</span></p>\n";
   out +=
       "<table class=\"subjects\">\n<thead><tr><th>Subject</th><th>Status</th><th>Period</th>"
-      "<th class=\"num\">fail</th><th class=\"num\">indeterminate</th><th class=\"num\">warn</th>"
+      "<th class=\"num\">fail</th><th class=\"num\">indeterminate</th><th class=\"num\">warn</th>";
+  if (order.size() == kVerdictOrder.size()) out += "<th class=\"num\">exempt</th>";
+  out +=
       "<th class=\"num\">pass</th><th class=\"num\">not applicable</th><th>Discrepancies</th>"
       "</tr></thead>\n<tbody>\n";
   for (size_t i = 0; i < subjects.size(); ++i) {
     const json& subject = subjects[i];
-    const VerdictCounts counts = CountVerdicts(subject);
+    const VerdictCounts counts = CountVerdicts(subject, order);
     out += fmt::format(
         "<tr class=\"subject-row\" data-status=\"{}\"><td><a href=\"#subject-{}\">{}</a></td>"
         "<td>{}</td><td>{}</td>",
         Escaped(subject, "status"), i + 1, EscapeMarkup(SubjectName(subject)),
         StatusBadge(Text(subject, "status")), PeriodText(subject));
-    for (std::string_view v : kVerdictOrder)
+    for (std::string_view v : order)
       out += CountCell(v, counts.find(v)->second);
     const size_t discrepancies = List(subject, "discrepancies").size();
     out += discrepancies == 0 ? "<td class=\"zero\">none</td>"
@@ -438,14 +460,14 @@ void AppendSummary(const json& report, std::string& out) {
   out += "</section>\n";
 }
 
-void AppendFilters(const json& report, std::string& out) {
+void AppendFilters(const json& report, const VerdictOrder& order, std::string& out) {
   VerdictCounts totals;
   for (const json& subject : List(report, "subjects")) {
-    for (const auto& [verdict, n] : CountVerdicts(subject))
+    for (const auto& [verdict, n] : CountVerdicts(subject, order))
       totals[verdict] += n;
   }
   out += "<fieldset id=\"filters\" hidden>\n<legend>Show</legend>\n";
-  for (std::string_view v : kVerdictOrder) {
+  for (std::string_view v : order) {
     out += fmt::format(
         "<label><input type=\"checkbox\" value=\"{}\" checked> {} <span class=\"n\">{}</span>"
         "</label>\n",
@@ -517,7 +539,8 @@ void AppendRuleGroup(const json& subject, const json& verdict, std::string& out)
   out += "</tbody>\n";
 }
 
-void AppendSubject(const json& subject, size_t number, std::string& out) {
+void AppendSubject(const json& subject, size_t number, const VerdictOrder& order,
+                   std::string& out) {
   const std::string status = Text(subject, "status");
   out += fmt::format(
       "<section class=\"subject\" id=\"subject-{}\" data-subject=\"{}\" "
@@ -532,8 +555,8 @@ void AppendSubject(const json& subject, size_t number, std::string& out) {
     out += fmt::format("period {}<span class=\"sep\">·</span>attestation {}", PeriodText(subject),
                        ShortDigest(attestation));
   }
-  const VerdictCounts counts = CountVerdicts(subject);
-  for (std::string_view v : kVerdictOrder) {
+  const VerdictCounts counts = CountVerdicts(subject, order);
+  for (std::string_view v : order) {
     const uint64_t n = counts.find(v)->second;
     if (n == 0) continue;
     out += fmt::format("<span class=\"sep\">·</span><span class=\"count-{}\">{} {}</span>", v, n,
@@ -545,7 +568,7 @@ void AppendSubject(const json& subject, size_t number, std::string& out) {
   const json& stated = Member(subject, "counts");
   if (stated.is_object()) {
     bool agrees = true;
-    for (std::string_view v : kVerdictOrder) {
+    for (std::string_view v : order) {
       const json& n = Member(stated, std::string(v).c_str());
       // Counts parsed from text are unsigned, built in code signed: either will do.
       const bool same = n.is_number_unsigned() ? n.get<uint64_t>() == counts.find(v)->second
@@ -579,6 +602,35 @@ void AppendSubject(const json& subject, size_t number, std::string& out) {
   for (const json& verdict : List(subject, "verdicts"))
     AppendRuleGroup(subject, verdict, out);
   out += "</table>\n</section>\n";
+}
+
+// The waivers the run was given (SPEC §20): applied ones first in the
+// report's order, each with its status and why.
+void AppendWaivers(const json& report, std::string& out) {
+  if (!Member(report, "waivers").is_array()) return;
+  const json& waivers = List(report, "waivers");
+  out += "<section id=\"waivers\">\n<h2>Waivers</h2>\n";
+  out +=
+      "<table class=\"waivers\">\n<thead><tr><th>Waiver</th><th>Status</th><th>Applies to</th>"
+      "<th>Message</th><th>SHA-256</th></tr></thead>\n<tbody>\n";
+  for (const json& waiver : waivers) {
+    const std::string status = Text(waiver, "status");
+    std::string targets;
+    for (const json& t : List(waiver, "applied_to")) {
+      if (!targets.empty()) targets += "<br>";
+      targets += fmt::format("{}/{} <code>{}</code>", Escaped(t, "provider"), Escaped(t, "subject"),
+                             Escaped(t, "rule"));
+    }
+    const std::string code = Text(waiver, "code");
+    out += fmt::format(
+        "<tr class=\"waiver\" data-status=\"{}\" data-waiver=\"{}\"><td><code>{}</code></td>"
+        "<td><span class=\"badge {}\">{}</span>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        EscapeMarkup(status), Escaped(waiver, "id"), Escaped(waiver, "id"),
+        status == "applied" ? "v-exempt" : "v-other", EscapeMarkup(status),
+        code.empty() ? "" : " <code>" + EscapeMarkup(code) + "</code>", targets,
+        Escaped(waiver, "message"), ShortDigest(Text(waiver, "sha256")));
+  }
+  out += "</tbody>\n</table>\n</section>\n";
 }
 
 void AppendInputs(const json& report, std::string& out) {
@@ -642,14 +694,16 @@ std::string RenderReportHtml(const json& report, const HtmlSource& source) {
   out += "<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n";
+  const VerdictOrder order = VerdictsShown(report);
   AppendHeader(report, source, out);
-  AppendSummary(report, out);
+  AppendSummary(report, order, out);
   out += "<main id=\"rules\">\n<h2>Rules per subject</h2>\n";
-  AppendFilters(report, out);
+  AppendFilters(report, order, out);
   const json& subjects = List(report, "subjects");
   for (size_t i = 0; i < subjects.size(); ++i)
-    AppendSubject(subjects[i], i + 1, out);
+    AppendSubject(subjects[i], i + 1, order, out);
   out += "</main>\n";
+  AppendWaivers(report, out);
   AppendInputs(report, out);
   out += fmt::format(
       "<footer>Rendered by <code>gridlaw report html</code> from the canonical JSON report of "

@@ -10,13 +10,35 @@ namespace {
 
 // nlohmann::json keeps object members in a std::map: sorted by name, which
 // is what makes the dump canonical.
-nlohmann::json Counts(const std::vector<RuleResult>& rules) {
+// `exempt` is counted only in reports of runs given waivers.
+nlohmann::json Counts(const std::vector<RuleResult>& rules, bool with_waivers) {
   nlohmann::json counts = nlohmann::json::object();
   for (const char* v : {"pass", "warn", "fail", "indeterminate", "not_applicable"})
     counts[v] = 0;
+  if (with_waivers) counts["exempt"] = 0;
   for (const auto& r : rules)
     counts[VerdictName(r.verdict)] = counts[VerdictName(r.verdict)].get<int>() + 1;
   return counts;
+}
+
+nlohmann::json WaiversSection(const std::vector<WaiverOutcome>& waivers) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const WaiverOutcome& w : waivers) {
+    nlohmann::json item = {{"id", w.id},
+                           {"sha256", w.sha256},
+                           {"status", w.status},
+                           {"message", w.message},
+                           {"signed_by", w.signed_by}};
+    if (!w.code.empty()) item["code"] = w.code;
+    if (!w.applied_to.empty()) {
+      nlohmann::json targets = nlohmann::json::array();
+      for (const WaiverTarget& t : w.applied_to)
+        targets.push_back({{"provider", t.provider}, {"subject", t.subject}, {"rule", t.rule}});
+      item["applied_to"] = std::move(targets);
+    }
+    list.push_back(std::move(item));
+  }
+  return list;
 }
 
 }  // namespace
@@ -45,6 +67,8 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
         {"origin", inputs.ledger->origin},
         {"checkpoint", {{"tree_size", inputs.ledger->tree_size}, {"root", inputs.ledger->root}}}};
   }
+  const bool with_waivers = !inputs.waivers.empty();
+  if (with_waivers) doc["waivers"] = WaiversSection(inputs.waivers);
   json subjects = json::array();
   size_t compliant = 0;
   std::vector<RuleResult> all;
@@ -70,6 +94,11 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
                       {"verdict", VerdictName(r.verdict)},
                       {"message", r.message},
                       {"attestations", r.attestations}};
+      if (r.exemption) {
+        verdict["waiver"] = r.exemption->waiver_id;
+        verdict["without_waiver"] = {{"verdict", VerdictName(r.exemption->verdict)},
+                                     {"message", r.exemption->message}};
+      }
       if (r.measure) {
         verdict["measure"] = {{"metric", r.measure->metric},
                               {"op", r.measure->op},
@@ -90,7 +119,7 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
       verdicts.push_back(std::move(verdict));
       all.push_back(r);
     }
-    subject["counts"] = Counts(s.rules);
+    subject["counts"] = Counts(s.rules, with_waivers);
     subject["verdicts"] = std::move(verdicts);
     compliant += s.compliant ? 1 : 0;
     subjects.push_back(std::move(subject));
@@ -100,7 +129,7 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
                     {"compliant", compliant},
                     {"non_compliant", run.subjects.size() - compliant},
                     {"status", run.compliant() ? "compliant" : "non_compliant"},
-                    {"verdicts", Counts(all)}};
+                    {"verdicts", Counts(all, with_waivers)}};
   return doc.dump() + "\n";
 }
 

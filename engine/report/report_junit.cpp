@@ -6,7 +6,8 @@
 namespace gridlaw {
 
 // One testsuite per subject, one testcase per rule: fail → <failure>,
-// indeterminate → <error>, not_applicable → <skipped>, warn passes with
+// indeterminate → <error>, not_applicable and exempt → <skipped> (exempt
+// with the waiver and the verdict it replaced), warn passes with
 // its message in <system-out>.
 std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs) {
   size_t tests = 0, failures = 0, errors = 0, skipped = 0;
@@ -29,6 +30,7 @@ std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs) 
                                EscapeMarkup(r.message));
           break;
         case Verdict::kNotApplicable:
+        case Verdict::kExempt:
           ++k;
           cases += fmt::format("<skipped message=\"{}\"/>", EscapeMarkup(r.message));
           break;

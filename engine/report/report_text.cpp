@@ -23,20 +23,29 @@ std::string RenderReportText(const RunResult& run, const ReportInputs& inputs) {
       out += " (no attestation ends by the evaluation date)\n";
       continue;
     }
-    int counts[5] = {0, 0, 0, 0, 0};
+    int counts[6] = {0, 0, 0, 0, 0, 0};
     for (const RuleResult& r : s.rules)
       ++counts[static_cast<int>(r.verdict)];
-    out +=
-        fmt::format(" ({} … {}): {} pass, {} warn, {} fail, {} indeterminate, {} not applicable\n",
-                    FormatDate(CivilFromDays(s.evaluated->period_start)),
-                    FormatDate(CivilFromDays(s.evaluated->period_end - 1)), counts[0], counts[1],
-                    counts[2], counts[3], counts[4]);
+    out += fmt::format(" ({} … {}): {} pass, {} warn, {} fail, {} indeterminate, {} not applicable",
+                       FormatDate(CivilFromDays(s.evaluated->period_start)),
+                       FormatDate(CivilFromDays(s.evaluated->period_end - 1)), counts[0], counts[1],
+                       counts[2], counts[3], counts[4]);
+    // Without waivers the line stays as it always was.
+    out += inputs.waivers.empty() ? "\n" : fmt::format(", {} exempt\n", counts[5]);
     for (const std::string& d : s.evaluated->discrepancies)
       out += "  discrepancy   " + d + "\n";
     for (const RuleResult& r : s.rules) {
       if (r.verdict == Verdict::kPass || r.verdict == Verdict::kNotApplicable) continue;
       out += fmt::format("  {:<13} {} [{}] {}\n               {}\n", VerdictName(r.verdict),
                          r.rule_id, r.severity, r.title, r.message);
+    }
+  }
+  if (!inputs.waivers.empty()) {
+    out += "\nwaivers:\n";
+    for (const WaiverOutcome& w : inputs.waivers) {
+      out += fmt::format("  {:<13} {}{} {}\n               {}\n", w.status,
+                         w.id.empty() ? "(unreadable)" : w.id, w.code.empty() ? "" : " " + w.code,
+                         w.source, w.message);
     }
   }
   out += fmt::format("\n{} of {} subject{} compliant\n", compliant, run.subjects.size(),
