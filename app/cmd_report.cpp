@@ -49,6 +49,7 @@ struct ReportOptions {
   std::string ledger;
   std::string policy;
   std::string now;
+  std::vector<std::string> policy_path;
 };
 
 int Fail(const std::string& message, int code = kExitUsage) {
@@ -168,9 +169,10 @@ int RunVerify(const ReportOptions& o) {
     policy_note = fmt::format("the policy is not the one the report names (sha256 {}…, not {}…); ",
                               Sha256Hex(*policy_text).substr(0, 16), policy_sha256.substr(0, 16));
   }
-  CompiledPolicy compiled = CheckPolicyText(o.policy.empty() ? "policy" : o.policy, *policy_text);
+  CompiledPolicy compiled = CheckPolicyText(o.policy.empty() ? "policy" : o.policy, *policy_text,
+                                            PolicyPathDirectories(o.policy_path));
   if (!compiled.ok()) {
-    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << compiled.RenderDiagnosticsText();
     return Fail("the report's policy has errors");
   }
   const auto at = ParseDate(claimed.value("evaluated_at", ""));
@@ -241,6 +243,7 @@ void AddReportCommand(CLI::App& app, std::function<int()>& run) {
   trust->excludes(ledger);
   verify->add_option("--policy", o->policy,
                      "The policy file; default: the text the ledger kept with the report");
+  AddPolicyPathOption(verify, &o->policy_path);
   verify->add_option("--now", o->now, "RFC 3339 instant to judge the signing key at; default: now");
   verify->callback([&run, o, trust, ledger] {
     if (trust->count() + ledger->count() == 0) throw CLI::RequiredError("--trust or --ledger");

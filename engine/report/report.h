@@ -32,6 +32,21 @@ struct ReportInputs {
     std::string root;  // hex
   };
   std::optional<LedgerSource> ledger;
+  // The modules the policy extends and imports (SPEC §4.6), sorted by id and
+  // version, with the SHA-256 of each file's bytes: what makes a report of a
+  // policy with modules reproducible. Empty without modules.
+  struct Module {
+    std::string id;
+    std::string version;
+    std::string sha256;
+  };
+  std::vector<Module> modules;
+  // Inherited rules the policy disabled, with the stated reason.
+  struct DisabledRule {
+    std::string id;
+    std::string reason;
+  };
+  std::vector<DisabledRule> disabled_rules;
 };
 
 // Canonical JSON: UTF-8, object members sorted by name, no insignificant
