@@ -192,6 +192,15 @@ int RunVerify(const ReportOptions& o) {
                             with_series, &inputs, &error);
   if (!run) return Fail(error);
   const std::string recomputed = RenderReportJson(*run, inputs);
+  // Modules are re-read from --policy-path: name the ones whose bytes differ.
+  const nlohmann::json claimed_modules =
+      claimed["policy"].value("modules", nlohmann::json::array());
+  const nlohmann::json recomputed_modules =
+      nlohmann::json::parse(recomputed)["policy"].value("modules", nlohmann::json::array());
+  if (claimed_modules != recomputed_modules) {
+    policy_note += fmt::format("the modules differ (the report names {}; --policy-path gives {}); ",
+                               claimed_modules.dump(), recomputed_modules.dump());
+  }
   if (recomputed == document->payload) {
     std::cout << fmt::format(
         "reproduced: re-evaluating {} {} over the {} entries at checkpoint {} gives the same "

@@ -338,6 +338,7 @@ std::unique_ptr<ast::Policy> Linker::Merge(std::unique_ptr<ast::Policy> policy,
 
   // 4. The policy's own items: overrides in place, the rest appended.
   std::vector<size_t> removed;
+  std::set<std::string> changed_rules;
   for (auto& item : policy->items) {
     // `alias.name` → the imported name.
     if (!import_alias.empty()) {
@@ -397,6 +398,16 @@ std::unique_ptr<ast::Policy> Linker::Merge(std::unique_ptr<ast::Policy> policy,
       case ItemKind::kDisableRule: {
         const bool disable = item.kind == ItemKind::kDisableRule;
         ast::Item* target = find_inherited(ItemKind::kRule, item.target.text);
+        // A rule is overridden or disabled once: the second would act on a
+        // rule that is already gone or replaced.
+        if (target != nullptr && !changed_rules.insert(item.target.text).second) {
+          if (report) {
+            diagnostics.Error(
+                Code::kUnknownRuleOverride, item.target.range,
+                fmt::format("rule '{}' is already overridden or disabled above", item.target.text));
+          }
+          return nullptr;
+        }
         if (target == nullptr) {
           if (report) {
             diagnostics.Error(
