@@ -9,6 +9,7 @@
 #include "diag/render.h"
 #include "files.h"
 #include "frontend/frontend.h"
+#include "policy_files.h"
 #include "version.h"
 
 namespace gridlaw::app {
@@ -17,6 +18,7 @@ namespace {
 struct CheckOptions {
   std::vector<std::string> files;
   std::string format = "text";
+  std::vector<std::string> policy_path;
 };
 
 int RunCheck(const CheckOptions& options) {
@@ -29,15 +31,19 @@ int RunCheck(const CheckOptions& options) {
       std::cerr << "gridlaw check: " << error << "\n";
       return kExitUsage;
     }
-    compiled.push_back(CheckPolicyText(path, std::move(*text)));
+    compiled.push_back(
+        CheckPolicyText(path, std::move(*text), PolicyPathDirectories(options.policy_path)));
     if (compiled.back().diagnostics.has_errors()) exit_code = kExitProblems;
   }
   std::vector<FileDiagnostics> files;
   size_t errors = 0, warnings = 0;
   for (const auto& c : compiled) {
-    files.push_back({c.source.get(), c.diagnostics.Sorted()});
-    for (const Diagnostic& d : files.back().diagnostics) {
-      (d.severity == Severity::kError ? errors : warnings)++;
+    for (auto& f : c.AllDiagnostics()) {
+      if (f.file != c.source.get() && f.diagnostics.empty()) continue;
+      for (const Diagnostic& d : f.diagnostics) {
+        (d.severity == Severity::kError ? errors : warnings)++;
+      }
+      files.push_back(std::move(f));
     }
   }
   if (options.format == "json") {
@@ -49,8 +55,8 @@ int RunCheck(const CheckOptions& options) {
       std::cout << RenderText(*f.file, f.diagnostics);
     std::cout << fmt::format("{}: {} error{}, {} warning{} in {} file{}\n",
                              errors == 0 ? "ok" : "failed", errors, errors == 1 ? "" : "s",
-                             warnings, warnings == 1 ? "" : "s", files.size(),
-                             files.size() == 1 ? "" : "s");
+                             warnings, warnings == 1 ? "" : "s", compiled.size(),
+                             compiled.size() == 1 ? "" : "s");
   }
   return exit_code;
 }
@@ -64,6 +70,7 @@ void AddCheckCommand(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
+  AddPolicyPathOption(cmd, &options->policy_path);
   cmd->add_option("files", options->files, "Policy files")->required();
   cmd->callback([options, &run] { run = [options] { return RunCheck(*options); }; });
 }

@@ -21,6 +21,7 @@
 #include "eval/run.h"
 #include "files.h"
 #include "frontend/frontend.h"
+#include "policy_files.h"
 #include "strict/strict_json.h"
 #include "time/civil_time.h"
 
@@ -35,6 +36,7 @@ struct DiffOptions {
   std::string format = "text";
   std::vector<std::string> claims;
   std::string at;
+  std::vector<std::string> policy_path;
 };
 
 struct VerdictChange {
@@ -43,16 +45,18 @@ struct VerdictChange {
   std::vector<std::string> rules;  // "rule: pass → fail"
 };
 
-std::optional<CompiledPolicy> Compile(const std::string& path) {
+std::optional<CompiledPolicy> Compile(const std::string& path,
+                                      const std::vector<std::string>& policy_path) {
   std::string error;
   auto text = ReadFile(path, kMaxPolicyBytes, &error);
   if (!text) {
     std::cerr << "gridlaw diff: " << error << "\n";
     return std::nullopt;
   }
-  CompiledPolicy compiled = CheckPolicyText(path, std::move(*text));
+  CompiledPolicy compiled =
+      CheckPolicyText(path, std::move(*text), PolicyPathDirectories(policy_path));
   if (!compiled.ok()) {
-    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << compiled.RenderDiagnosticsText();
     std::cerr << "gridlaw diff: " << path << " has errors\n";
     return std::nullopt;
   }
@@ -115,8 +119,8 @@ std::vector<VerdictChange> CompareRuns(const RunResult& before, const RunResult&
 }
 
 int RunDiff(const DiffOptions& o) {
-  auto old_policy = Compile(o.old_policy);
-  auto new_policy = old_policy ? Compile(o.new_policy) : std::nullopt;
+  auto old_policy = Compile(o.old_policy, o.policy_path);
+  auto new_policy = old_policy ? Compile(o.new_policy, o.policy_path) : std::nullopt;
   if (!new_policy) return kExitUsage;
   auto old_program = Program::Compile(*old_policy->checked);
   auto new_program = Program::Compile(*new_policy->checked);
@@ -222,6 +226,7 @@ void AddDiffCommand(CLI::App& app, std::function<int()>& run) {
       ->capture_default_str();
   cmd->add_option("--claims", o->claims, "Claims to evaluate both versions over");
   cmd->add_option("--at", o->at, "With --claims: the evaluation date");
+  AddPolicyPathOption(cmd, &o->policy_path);
   cmd->callback([o, &run] { run = [o] { return RunDiff(*o); }; });
 }
 

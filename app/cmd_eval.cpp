@@ -63,6 +63,7 @@ struct EvalOptions {
   bool require_signed_policy = false;
   std::vector<std::string> waivers;
   std::vector<std::string> claims;
+  std::vector<std::string> policy_path;
 };
 
 // A DSSE envelope, as opposed to a claims document: it names a payloadType.
@@ -226,9 +227,10 @@ int RunEval(const EvalOptions& options) {
   }
   const std::string policy_sha256 = Sha256Hex(policy->text);
   const std::string policy_bytes = policy->file_bytes;
-  CompiledPolicy compiled = CheckPolicyText(options.policy, std::move(policy->text));
+  CompiledPolicy compiled = CheckPolicyText(options.policy, std::move(policy->text),
+                                            PolicyPathDirectories(options.policy_path));
   if (!compiled.ok()) {
-    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << compiled.RenderDiagnosticsText();
     std::cerr << "gridlaw eval: the policy has errors; nothing was evaluated\n";
     return kExitProblems;
   }
@@ -329,6 +331,7 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
   CLI::App* cmd = app.add_subcommand(
       "eval", "Evaluate claims against a policy: verdicts per subject and rule, with evidence");
   cmd->add_option("--policy", options->policy, "Policy file")->required();
+  AddPolicyPathOption(cmd, &options->policy_path);
   cmd->add_option("--at", options->at,
                   "Evaluation date YYYY-MM-DD (default: the end of the latest period in the data)");
   cmd->add_option("--format", options->format, "Output format")

@@ -33,6 +33,7 @@ struct PolicyOptions {
   std::string trust;
   std::string now;
   std::string policy;
+  std::vector<std::string> policy_path;
 };
 
 int RunSign(const PolicyOptions& o) {
@@ -43,9 +44,9 @@ int RunSign(const PolicyOptions& o) {
     std::cerr << "gridlaw policy sign: " << error << "\n";
     return kExitUsage;
   }
-  CompiledPolicy compiled = CheckPolicyText(o.policy, *text);
+  CompiledPolicy compiled = CheckPolicyText(o.policy, *text, PolicyPathDirectories(o.policy_path));
   if (!compiled.ok()) {
-    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << compiled.RenderDiagnosticsText();
     std::cerr << "gridlaw policy sign: the policy has errors; nothing was signed\n";
     return kExitProblems;
   }
@@ -76,9 +77,10 @@ int RunVerify(const PolicyOptions& o) {
     std::cout << "INVALID " << error << "\n";
     return kExitProblems;
   }
-  CompiledPolicy compiled = CheckPolicyText(o.policy, policy->text);
+  CompiledPolicy compiled =
+      CheckPolicyText(o.policy, policy->text, PolicyPathDirectories(o.policy_path));
   if (!compiled.ok()) {
-    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << compiled.RenderDiagnosticsText();
     std::cout << "INVALID " << o.policy << ": the signed policy does not check\n";
     return kExitProblems;
   }
@@ -99,6 +101,7 @@ void AddPolicyCommand(CLI::App& app, std::function<int()>& run) {
   CLI::App* sign = policy->add_subcommand("sign", "Check a policy, then sign its text");
   sign->add_option("--key", o->key, "Regulator private key (PKCS#8 PEM)")->required();
   sign->add_option("--out", o->out, "Signed policy file; default: standard output");
+  AddPolicyPathOption(sign, &o->policy_path);
   sign->add_option("policy", o->policy, "Policy file")->required();
   sign->callback([o, &run] { run = [o] { return RunSign(*o); }; });
 
@@ -106,6 +109,7 @@ void AddPolicyCommand(CLI::App& app, std::function<int()>& run) {
       "verify", "Verify a signed policy: regulator signature, then the text checks");
   verify->add_option("--trust", o->trust, "Trust store file")->required();
   verify->add_option("--now", o->now, "RFC 3339 instant to judge the key at; default: now");
+  AddPolicyPathOption(verify, &o->policy_path);
   verify->add_option("policy", o->policy, "Signed policy file")->required();
   verify->callback([o, &run] { run = [o] { return RunVerify(*o); }; });
 }

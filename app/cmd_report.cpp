@@ -54,6 +54,7 @@ struct ReportOptions {
   std::string policy;
   std::string now;
   std::vector<std::string> waivers;
+  std::vector<std::string> policy_path;
 };
 
 int Fail(const std::string& message, int code = kExitUsage) {
@@ -173,9 +174,10 @@ int RunVerify(const ReportOptions& o) {
     policy_note = fmt::format("the policy is not the one the report names (sha256 {}…, not {}…); ",
                               Sha256Hex(*policy_text).substr(0, 16), policy_sha256.substr(0, 16));
   }
-  CompiledPolicy compiled = CheckPolicyText(o.policy.empty() ? "policy" : o.policy, *policy_text);
+  CompiledPolicy compiled = CheckPolicyText(o.policy.empty() ? "policy" : o.policy, *policy_text,
+                                            PolicyPathDirectories(o.policy_path));
   if (!compiled.ok()) {
-    std::cerr << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+    std::cerr << compiled.RenderDiagnosticsText();
     return Fail("the report's policy has errors");
   }
   const auto at = ParseDate(claimed.value("evaluated_at", ""));
@@ -216,6 +218,15 @@ int RunVerify(const ReportOptions& o) {
                             with_series, std::move(waivers), &inputs, &error);
   if (!run) return Fail(error);
   const std::string recomputed = RenderReportJson(*run, inputs);
+  // Modules are re-read from --policy-path: name the ones whose bytes differ.
+  const nlohmann::json claimed_modules =
+      claimed["policy"].value("modules", nlohmann::json::array());
+  const nlohmann::json recomputed_modules =
+      nlohmann::json::parse(recomputed)["policy"].value("modules", nlohmann::json::array());
+  if (claimed_modules != recomputed_modules) {
+    policy_note += fmt::format("the modules differ (the report names {}; --policy-path gives {}); ",
+                               claimed_modules.dump(), recomputed_modules.dump());
+  }
   if (recomputed == document->payload) {
     std::cout << fmt::format(
         "reproduced: re-evaluating {} {} over the {} entries at checkpoint {} gives the same "
@@ -267,6 +278,7 @@ void AddReportCommand(CLI::App& app, std::function<int()>& run) {
   trust->excludes(ledger);
   verify->add_option("--policy", o->policy,
                      "The policy file; default: the text the ledger kept with the report");
+  AddPolicyPathOption(verify, &o->policy_path);
   verify->add_option("--now", o->now, "RFC 3339 instant to judge the signing key at; default: now");
   // Only a re-evaluation reads waivers: without --ledger one would be ignored.
   verify

@@ -37,6 +37,7 @@ struct TestOptions {
   std::string format = "text";
   bool coverage = false;
   std::optional<int> threshold;
+  std::vector<std::string> policy_path;  // where extends/import find modules
 };
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
@@ -91,11 +92,14 @@ struct TestedPolicy {
 };
 
 // The policy at `path`, or why it cannot be tested.
-std::optional<TestedPolicy> OpenTestedPolicy(const std::string& path, std::string* error) {
+std::optional<TestedPolicy> OpenTestedPolicy(const std::string& path,
+                                             const std::vector<std::string>& policy_path,
+                                             std::string* error) {
   auto loaded = LoadPolicy(path, nullptr, 0, false, error);
   if (!loaded) return std::nullopt;
   TestedPolicy policy;
-  policy.compiled = std::make_unique<CompiledPolicy>(CheckPolicyText(path, loaded->text));
+  policy.compiled = std::make_unique<CompiledPolicy>(
+      CheckPolicyText(path, loaded->text, PolicyPathDirectories(policy_path)));
   if (!policy.compiled->ok()) {
     *error = "the policy " + path + " has errors; run: gridlaw check " + path;
     return std::nullopt;
@@ -140,7 +144,7 @@ int RunTests(const TestOptions& options) {
   std::map<std::string, TestedPolicy> policies;
   for (const std::string& path : policy_paths) {
     std::string error;
-    auto policy = OpenTestedPolicy(path, &error);
+    auto policy = OpenTestedPolicy(path, options.policy_path, &error);
     if (!policy) {
       errors.push_back(TestError{TestCode::kBadPolicy, path, "", error});
       continue;
@@ -152,7 +156,7 @@ int RunTests(const TestOptions& options) {
     auto found = policies.find(key);
     if (found == policies.end()) {
       std::string error;
-      auto policy = OpenTestedPolicy(file.policy, &error);
+      auto policy = OpenTestedPolicy(file.policy, options.policy_path, &error);
       if (!policy) {
         errors.push_back(TestError{TestCode::kBadPolicy, file.path, file.policy_pointer, error});
         continue;
@@ -205,6 +209,7 @@ void AddTestCommand(CLI::App& app, std::function<int()>& run) {
   auto options = std::make_shared<TestOptions>();
   CLI::App* cmd = app.add_subcommand(
       "test", "Run policy test cases (*.test.json): expected verdicts, with rule coverage");
+  AddPolicyPathOption(cmd, &options->policy_path);
   cmd->add_flag("-v,--verbose", options->verbose, "List every case, not only the failing ones");
   cmd->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))

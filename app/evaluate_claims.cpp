@@ -1,5 +1,6 @@
 #include "evaluate_claims.h"
 
+#include "digest/sha256.h"
 #include "eval/program.h"
 #include "version.h"
 
@@ -22,6 +23,12 @@ std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
   inputs->policy_version = compiled.policy->header.version;
   inputs->policy_sha256 = policy_sha256;
   inputs->engine_version = GRIDLAW_VERSION;
+  inputs->modules.clear();
+  for (const auto& m : compiled.modules)
+    inputs->modules.push_back({m.id, m.version, Sha256Hex(m.text)});
+  inputs->disabled_rules.clear();
+  for (const auto& d : compiled.disabled_rules)
+    inputs->disabled_rules.push_back({d.id, d.reason});
   if (!waivers.empty()) {
     std::vector<std::string> rule_ids;
     for (const CompiledRule& rule : program->rules())

@@ -4,6 +4,7 @@
 #include "dsse/payload_types.h"
 #include "files.h"
 #include "intake/signed_document.h"
+#include "modules/module_index.h"
 
 namespace gridlaw::app {
 
@@ -53,6 +54,19 @@ std::optional<LoadedPolicy> OpenPolicy(std::string bytes, const std::string& nam
   }
   return LoadedPolicy{std::move(bytes), std::move(verified->payload),
                       std::move(verified->signer_key_ids)};
+}
+
+void AddPolicyPathOption(CLI::App* cmd, std::vector<std::string>* values) {
+  cmd->add_option("--policy-path", *values,
+                  "Directories of module policies for extends/import (repeatable, or joined "
+                  "with ':'); default: policies/")
+      // One directory per occurrence: the words after it stay positional.
+      ->allow_extra_args(false);
+}
+
+std::vector<std::string> PolicyPathDirectories(const std::vector<std::string>& values) {
+  if (values.empty()) return {"policies"};
+  return modules::SplitPolicyPath(values);
 }
 
 }  // namespace gridlaw::app

@@ -9,6 +9,10 @@
 
 #include "trust/trust_store.h"
 
+namespace CLI {
+class App;
+}
+
 namespace gridlaw::app {
 
 struct LoadedPolicy {
@@ -27,5 +31,10 @@ std::optional<LoadedPolicy> LoadPolicy(const std::string& path, const TrustStore
 std::optional<LoadedPolicy> OpenPolicy(std::string bytes, const std::string& name,
                                        const TrustStore* trust, int64_t now, bool require_signed,
                                        std::string* error);
+
+// `--policy-path DIR`: where extends/import find modules (SPEC §4.6).
+// Repeatable; each value may join directories with ':'. Default: policies/.
+void AddPolicyPathOption(CLI::App* cmd, std::vector<std::string>* values);
+std::vector<std::string> PolicyPathDirectories(const std::vector<std::string>& values);
 
 }  // namespace gridlaw::app

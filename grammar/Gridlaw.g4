@@ -119,9 +119,18 @@ headerField
 item
   : EXTENDS dottedName versionConstraint?                 # extendsItem
   | IMPORT dottedName versionConstraint? (AS IDENT)?      # importItem
-  | PARAM IDENT ASSIGN expr                               # paramItem
+  | PARAM IDENT ASSIGN expr paramSteps?                   # paramItem
   | LET IDENT ASSIGN expr                                 # letItem
   | RULE dottedName LBRACE ruleClause* RBRACE             # ruleItem
+  | OVERRIDE RULE dottedName BECAUSE STRING LBRACE ruleClause* RBRACE  # overrideRuleItem
+  | DISABLE RULE dottedName BECAUSE STRING                # disableRuleItem
+  ;
+
+// A date-dependent value: `param max_pue = 1.5 from 2027-07-01, 1.3 from 2030-07-01`.
+// The first value's `from` follows the expression; no expression contains
+// `from`, so one token of lookahead ends it.
+paramSteps
+  : FROM DATE (COMMA expr FROM DATE)*
   ;
 
 ruleClause
@@ -209,7 +218,8 @@ unit
 name
   : IDENT | POLICY | VERSION_KW | TITLE | DESCRIPTION | JURISDICTION | EFFECTIVE
   | TO | SCHEMA | EXTENDS | IMPORT | AS | PARAM | LET | RULE | SEVERITY | CITE
-  | WHEN | REQUIRE | WARN | OVER | FOR | WHERE | INDETERMINATE
+  | WHEN | REQUIRE | WARN | OVER | FOR | WHERE | INDETERMINATE | OVERRIDE | DISABLE
+  | BECAUSE | FROM
   ;
 
 // ---------------------------------------------------------------- tokens
@@ -229,6 +239,10 @@ AS           : 'as';
 PARAM        : 'param';
 LET          : 'let';
 RULE         : 'rule';
+OVERRIDE     : 'override';
+DISABLE      : 'disable';
+BECAUSE      : 'because';
+FROM         : 'from';
 SEVERITY     : 'severity';
 CITE         : 'cite';
 WHEN         : 'when';

@@ -174,12 +174,23 @@ struct Clause {
 
 struct Rule {
   DottedName id;
+  // `override rule ID because "reason" { … }`: replaces the inherited rule of
+  // that id; the reason is reported with every result of the rule.
+  std::optional<StringValue> override_reason;
   std::vector<Clause> clauses;
   SourceRange range;
   SourceRange close_range;
 };
 
-enum class ItemKind { kExtends, kImport, kParam, kLet, kRule };
+enum class ItemKind { kExtends, kImport, kParam, kLet, kRule, kOverrideRule, kDisableRule };
+
+// One value of a date-dependent param: in force from `from` (YYYY-MM-DD)
+// until the next step's date.
+struct Step {
+  ExprPtr value;
+  std::string from;
+  SourceRange from_range;
+};
 
 struct Item {
   ItemKind kind;
@@ -191,8 +202,15 @@ struct Item {
   // kParam / kLet
   Binding name;
   ExprPtr value;
-  // kRule
+  // kParam with dates: `param p = A from D1, B from D2`; `value` is A and
+  // steps[0] is {A', D1} where A' is null (the value stays in `value`);
+  // steps[i > 0] own their values. Empty for a plain param.
+  std::vector<Step> steps;
+  // kRule, kOverrideRule
   std::unique_ptr<Rule> rule;
+  // kDisableRule: the rule id; kOverrideRule/kDisableRule: the reason
+  DottedName target;
+  StringValue reason;
 };
 
 struct Comment {

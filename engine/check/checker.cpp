@@ -47,6 +47,9 @@ class PolicyChecker {
   void CheckIndeterminateSetting(const ast::Header& h);
   void CheckItem(const ast::Item& item);
   void CheckRule(const ast::Rule& rule);
+  // `param p = A from D1, B from D2`: dates increasing, values constant and
+  // of A's type.
+  void CheckSteps(const ast::Item& item, const ExprInfo& first);
   void CheckTitle(const ast::StringValue& title);
   // Declares a name in the global or rule scope, refusing duplicates and
   // collisions with schema fields.
@@ -180,14 +183,12 @@ bool PolicyChecker::Declare(const ast::Binding& name, Resolution::Kind kind,
 
 void PolicyChecker::CheckItem(const ast::Item& item) {
   switch (item.kind) {
+    // engine/modules resolves these and merges what they bring before the
+    // merged policy is checked.
     case ast::ItemKind::kExtends:
     case ast::ItemKind::kImport:
-      diagnostics_.Error(Code::kNotYetSupported, item.range,
-                         fmt::format("'{}' is not yet supported: module resolution arrives in a "
-                                     "later gridlaw version; until then, copy what this policy "
-                                     "needs from '{}' into it",
-                                     item.kind == ast::ItemKind::kExtends ? "extends" : "import",
-                                     item.module.text));
+    case ast::ItemKind::kOverrideRule:
+    case ast::ItemKind::kDisableRule:
       return;
     case ast::ItemKind::kParam: {
       ExprInfo value = exprs_.Check(*item.value);
@@ -197,6 +198,7 @@ void PolicyChecker::CheckItem(const ast::Item& item) {
                                        "other params, not attestation fields or let bindings",
                                        item.name.name));
       }
+      CheckSteps(item, value);
       Declare(item.name, Resolution::Kind::kParam, value);
       return;
     }
@@ -208,6 +210,39 @@ void PolicyChecker::CheckItem(const ast::Item& item) {
     case ast::ItemKind::kRule:
       CheckRule(*item.rule);
       return;
+  }
+}
+
+void PolicyChecker::CheckSteps(const ast::Item& item, const ExprInfo& first) {
+  std::optional<CivilDate> previous;
+  std::string previous_text;
+  for (size_t i = 0; i < item.steps.size(); ++i) {
+    const ast::Step& step = item.steps[i];
+    if (step.value) {
+      ExprInfo value = exprs_.Check(*step.value);
+      if (value.reads_record || value.reads_let) {
+        diagnostics_.Error(
+            Code::kParamNotConstant, step.value->range,
+            fmt::format("param '{}' must be a constant in every step", item.name.name));
+      } else if (!value.type.is_error() && !first.type.is_error() &&
+                 !value.type.CompatibleWith(first.type)) {
+        diagnostics_.Error(Code::kInvalidSteps, step.value->range,
+                           fmt::format("every step of param '{}' must have the first step's "
+                                       "type, {}; this one is {}",
+                                       item.name.name, first.type.DescribeWithArticle(),
+                                       value.type.DescribeWithArticle()));
+      }
+    }
+    auto day = ParseDate(step.from);
+    if (!day) continue;  // reported by the parser (E0104)
+    if (previous && *day <= *previous) {
+      diagnostics_.Error(Code::kInvalidSteps, step.from_range,
+                         fmt::format("the steps of param '{}' must be in increasing date "
+                                     "order: {} is not after {}",
+                                     item.name.name, step.from, previous_text));
+    }
+    previous = *day;
+    previous_text = step.from;
   }
 }
 

@@ -26,8 +26,11 @@ TitleParseResult ParseTitle(std::string_view raw) {
       return std::isalpha(b) != 0 || c == '_' || b >= 0x80;
     };
     bool valid = !name.empty() && letter(name[0]);
-    for (char c : name) {
-      valid = valid && (letter(c) || std::isdigit(static_cast<unsigned char>(c)) != 0);
+    for (size_t k = 0; k < name.size(); ++k) {
+      // `{alias.name}` names an imported param (SPEC §4.6): a dot between words.
+      const bool dot = name[k] == '.' && k + 1 < name.size() && letter(name[k + 1]);
+      valid = valid &&
+              (letter(name[k]) || dot || std::isdigit(static_cast<unsigned char>(name[k])) != 0);
     }
     if (!valid) {
       result.ok = false;

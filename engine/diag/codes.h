@@ -20,7 +20,6 @@ enum class Code {
   kDuplicateRule,          // E0202
   kDuplicateName,          // E0203
   kUnknownFunction,        // E0204
-  kNotYetSupported,        // E0205
   kMissingHeaderField,     // E0206
   kDuplicateClause,        // E0207
   kMissingRequire,         // E0208
@@ -32,6 +31,14 @@ enum class Code {
   kParamNotConstant,       // E0214
   kDuplicateHeaderField,   // E0215
   kInvalidJurisdiction,    // E0216
+  kUnknownModule,          // E0217
+  kNoMatchingVersion,      // E0218
+  kModuleVersionConflict,  // E0219
+  kModuleCycle,            // E0220
+  kUnknownRuleOverride,    // E0221
+  kParamOverrideType,      // E0222
+  kInvalidModuleUse,       // E0223
+  kInvalidSteps,           // E0224
   // E03xx: schema fields
   kUnknownField,      // E0301
   kFieldOfNonRecord,  // E0302

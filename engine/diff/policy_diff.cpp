@@ -142,12 +142,20 @@ const char* Spelling(Op op) {
   }
 }
 
-std::optional<Threshold> ThresholdOf(const Program& program, std::optional<uint32_t> node) {
+// `step`: for a limit that is a date-dependent param, the value of that step.
+std::optional<Threshold> ThresholdOf(const Program& program, std::optional<uint32_t> node,
+                                     size_t step = 0) {
   if (!node) return std::nullopt;
   const Node& n = program.nodes()[*node];
   if (n.op < Op::kLt || n.op > Op::kNe) return std::nullopt;
-  const Node* a_constant = program.ConstantBehind(n.a);
-  const Node* b_constant = program.ConstantBehind(n.b);
+  auto constant_behind = [&](uint32_t i) {
+    const Node* steps = program.StepsBehind(i);
+    if (steps != nullptr && step < steps->items.size())
+      return program.ConstantBehind(steps->items[step]);
+    return program.ConstantBehind(i);
+  };
+  const Node* a_constant = constant_behind(n.a);
+  const Node* b_constant = constant_behind(n.b);
   const bool limit_left = a_constant != nullptr && b_constant == nullptr;
   const Node& metric = program.nodes()[limit_left ? n.b : n.a];
   const Node& limit = program.nodes()[limit_left ? n.a : n.b];
@@ -206,6 +214,77 @@ std::string ThresholdChange(const Threshold& before, const Threshold& after) {
   }
 }
 
+// A threshold per date: one entry with date "" for a fixed limit, one per
+// step (from its date on) for a date-dependent param.
+std::vector<std::pair<std::string, Threshold>> ThresholdSteps(const Program& program,
+                                                              std::optional<uint32_t> node) {
+  std::vector<std::pair<std::string, Threshold>> out;
+  if (!node) return out;
+  const Node& n = program.nodes()[*node];
+  const Node* steps = nullptr;
+  if (n.op >= Op::kLt && n.op <= Op::kNe) {
+    steps = program.StepsBehind(n.b);
+    if (steps == nullptr) steps = program.StepsBehind(n.a);
+  }
+  if (steps == nullptr) {
+    if (auto t = ThresholdOf(program, node)) out.push_back({"", *t});
+    return out;
+  }
+  const StepTable& table = program.steps()[static_cast<size_t>(steps->slot)];
+  for (size_t i = 0; i < table.from_text.size(); ++i) {
+    auto t = ThresholdOf(program, node, i);
+    if (!t) return {};
+    out.push_back({table.from_text[i], *t});
+  }
+  return out;
+}
+
+// The threshold in force on `date` ("" = before every date).
+const Threshold* InForce(const std::vector<std::pair<std::string, Threshold>>& steps,
+                         const std::string& date) {
+  const Threshold* found = nullptr;
+  for (const auto& [from, t] : steps) {
+    if (from <= date) found = &t;
+  }
+  return found;
+}
+
+// Thresholds where either side is date-dependent: compared on each date
+// either side names. True when it reported (or found nothing to report).
+bool CompareSteps(const std::string& prefix, const std::string& id,
+                  const std::vector<std::pair<std::string, Threshold>>& before,
+                  const std::vector<std::pair<std::string, Threshold>>& after,
+                  std::vector<PolicyChange>* changes) {
+  if (before.empty() || after.empty()) return false;
+  if (before.size() == 1 && after.size() == 1 && before[0].first.empty() &&
+      after[0].first.empty()) {
+    return false;
+  }
+  std::set<std::string> dates;
+  for (const auto& s : before)
+    dates.insert(s.first);
+  for (const auto& s : after)
+    dates.insert(s.first);
+  for (const std::string& date : dates) {
+    const Threshold* b = InForce(before, date);
+    const Threshold* a = InForce(after, date);
+    const std::string subject = (a ? a->metric : b->metric) + (date.empty() ? "" : " from " + date);
+    if (b == nullptr || a == nullptr) {
+      changes->push_back(
+          {prefix + "-changed", id, "", subject,
+           b ? std::string(Spelling(b->op)) + " " + ShowLimit(*b, b->display_unit) : "(none)",
+           a ? std::string(Spelling(a->op)) + " " + ShowLimit(*a, a->display_unit) : "(none)"});
+      continue;
+    }
+    const std::string change = ThresholdChange(*b, *a);
+    if (change.empty()) continue;
+    changes->push_back({prefix + "-" + change, id, "", subject,
+                        std::string(Spelling(b->op)) + " " + ShowLimit(*b, b->display_unit),
+                        std::string(Spelling(a->op)) + " " + ShowLimit(*a, b->display_unit)});
+  }
+  return true;
+}
+
 void CompareRules(const Program& old_program, const CompiledRule& old_rule,
                   const Program& new_program, const CompiledRule& new_rule,
                   std::vector<PolicyChange>* changes) {
@@ -230,6 +309,10 @@ void CompareRules(const Program& old_program, const CompiledRule& old_rule,
                           Part{&CompiledRule::warn, ast::ClauseKind::kWarn, "warn"}}) {
     const std::string old_text = ClauseText(*old_rule.rule, part.clause);
     const std::string new_text = ClauseText(*new_rule.rule, part.clause);
+    if (CompareSteps(part.prefix, id, ThresholdSteps(old_program, old_rule.*part.node),
+                     ThresholdSteps(new_program, new_rule.*part.node), changes)) {
+      continue;
+    }
     const auto before = ThresholdOf(old_program, old_rule.*part.node);
     const auto after = ThresholdOf(new_program, new_rule.*part.node);
     if (before && after) {
@@ -282,15 +365,24 @@ void CompareHeaders(const ast::Header& before, const ast::Header& after,
   field("schema", before.schema.value_or(""), after.schema.value_or(""));
 }
 
+// A param's value as written, with its steps.
+std::string ParamText(const ast::Item& item) {
+  std::string text = FormatExpr(*item.value);
+  for (size_t i = 0; i < item.steps.size(); ++i) {
+    if (i > 0) text += ", " + FormatExpr(*item.steps[i].value);
+    text += " from " + item.steps[i].from;
+  }
+  return text;
+}
+
 void CompareParams(const Program& old_program, const Program& new_program,
                    std::vector<PolicyChange>* changes) {
   auto params = [](const Program& p) {
-    std::map<std::string, std::pair<int32_t, const ast::Expr*>> out;
+    std::map<std::string, std::pair<int32_t, const ast::Item*>> out;
     for (const auto& item : p.checked().policy->items) {
       if (item.kind != ast::ItemKind::kParam) continue;
       for (const auto& [name, slot] : p.names()) {
-        if (name == item.name.name)
-          out[name] = {static_cast<int32_t>(p.let_node(slot)), item.value.get()};
+        if (name == item.name.name) out[name] = {static_cast<int32_t>(p.let_node(slot)), &item};
       }
     }
     return out;
@@ -300,7 +392,7 @@ void CompareParams(const Program& old_program, const Program& new_program,
   for (const auto& [name, b] : before) {
     const auto it = after.find(name);
     if (it == after.end()) {
-      changes->push_back({"param-removed", "", "", name, FormatExpr(*b.second), ""});
+      changes->push_back({"param-removed", "", "", name, ParamText(*b.second), ""});
       continue;
     }
     const Node* cx = old_program.ConstantBehind(static_cast<uint32_t>(b.first));
@@ -311,15 +403,16 @@ void CompareParams(const Program& old_program, const Program& new_program,
                       (x.kind() != Value::Kind::kQuantity ||
                        (x.as_quantity() == y.as_quantity() && x.currency() == y.currency())) &&
                       (x.kind() == Value::Kind::kQuantity ||
-                       FormatExpr(*b.second) == FormatExpr(*it->second.second));
-    if (!same) {
+                       ParamText(*b.second) == ParamText(*it->second.second));
+    const bool stepped = !b.second->steps.empty() || !it->second.second->steps.empty();
+    if (stepped ? ParamText(*b.second) != ParamText(*it->second.second) : !same) {
       changes->push_back(
-          {"param-changed", "", "", name, FormatExpr(*b.second), FormatExpr(*it->second.second)});
+          {"param-changed", "", "", name, ParamText(*b.second), ParamText(*it->second.second)});
     }
   }
   for (const auto& [name, a] : after) {
     if (!before.contains(name)) {
-      changes->push_back({"param-added", "", "", name, "", FormatExpr(*a.second)});
+      changes->push_back({"param-added", "", "", name, "", ParamText(*a.second)});
     }
   }
 }

@@ -24,6 +24,21 @@ class Compiler {
 
  private:
   uint32_t Compile(const ast::Expr& e);
+  uint32_t CompileSteps(const ast::Item& param) {
+    StepTable table;
+    table.param = param.name.name;
+    Node n;
+    n.op = Op::kStep;
+    n.source = param.value.get();
+    for (size_t i = 0; i < param.steps.size(); ++i) {
+      n.items.push_back(Compile(i == 0 ? *param.value : *param.steps[i].value));
+      table.from.push_back(DaysFromCivil(*ParseDate(param.steps[i].from)));
+      table.from_text.push_back(param.steps[i].from);
+    }
+    program_->steps_.push_back(std::move(table));
+    n.slot = static_cast<int32_t>(program_->steps_.size() - 1);
+    return Add(std::move(n));
+  }
   uint32_t Add(Node node) {
     node.display_unit = DisplayUnit(node);
     const auto& nodes = program_->nodes_;
@@ -49,6 +64,7 @@ class Compiler {
         break;  // a let is evaluated outside any quantifier: never uses one
       case Op::kList:
       case Op::kAggregateArgs:
+      case Op::kStep:
         for (uint32_t item : node.items)
           node.uses_variable = node.uses_variable || child_uses(item);
         break;
@@ -138,6 +154,7 @@ std::string Compiler::DisplayUnit(const Node& node) const {
       return child(node.b).empty() ? child(node.c) : child(node.b);
     case Op::kAggregateArgs:
     case Op::kList:
+    case Op::kStep:
       return node.items.empty() ? std::string() : child(node.items[0]);
     case Op::kComprehension:
       return child(node.a);
@@ -280,7 +297,7 @@ std::unique_ptr<Program> Compiler::Run() {
   const ast::Policy& policy = *checked_.policy;
   for (const ast::Item& item : policy.items) {
     if (item.kind == ast::ItemKind::kParam || item.kind == ast::ItemKind::kLet) {
-      const int32_t slot = NewLet(Compile(*item.value));
+      const int32_t slot = NewLet(item.steps.empty() ? Compile(*item.value) : CompileSteps(item));
       globals_[item.name.name] = slot;
       program_->names_.push_back({item.name.name, slot});
       continue;
@@ -290,6 +307,7 @@ std::unique_ptr<Program> Compiler::Run() {
     CompiledRule compiled;
     compiled.rule = &rule;
     compiled.id = rule.id.text;
+    if (rule.override_reason) compiled.override_reason = rule.override_reason->value;
     rule_lets_.clear();
     for (const ast::Clause& clause : rule.clauses) {
       switch (clause.kind) {
@@ -335,6 +353,16 @@ const Node* Program::ConstantBehind(uint32_t index) const {
   for (int hops = 0; hops < 64; ++hops) {
     const Node& n = nodes_[index];
     if (n.op == Op::kConst) return &n;
+    if (n.op != Op::kLet) return nullptr;
+    index = let_node(n.slot);
+  }
+  return nullptr;
+}
+
+const Node* Program::StepsBehind(uint32_t index) const {
+  for (int hops = 0; hops < 64; ++hops) {
+    const Node& n = nodes_[index];
+    if (n.op == Op::kStep) return &n;
     if (n.op != Op::kLet) return nullptr;
     index = let_node(n.slot);
   }

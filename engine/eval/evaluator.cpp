@@ -174,12 +174,32 @@ class Evaluator {
   std::optional<RuleResult::Measure> MeasureOf(uint32_t require);
 
   const Claim& CurrentClaim() const { return *history_.claims[frame_->claim]; }
+  // The step of a date-dependent param in force at the start of the
+  // measured period: the last one from on or before it; -1 before the first.
+  int StepInForce(const StepTable& table) const {
+    int step = -1;
+    for (size_t i = 0; i < table.from.size(); ++i) {
+      if (table.from[i] <= CurrentClaim().period_start) step = static_cast<int>(i);
+    }
+    return step;
+  }
+  // " (in force from 2030-07-01)" for a name bound to a date-dependent param.
+  std::string StepNote(const Node& node) const {
+    if (node.op != Op::kLet) return {};
+    const Node& value = program_.nodes()[program_.let_node(node.slot)];
+    if (value.op != Op::kStep) return {};
+    const StepTable& table = program_.steps()[static_cast<size_t>(value.slot)];
+    const int step = StepInForce(table);
+    if (step < 0) return {};
+    return fmt::format(" (in force from {})", table.from_text[static_cast<size_t>(step)]);
+  }
   const Type& TypeOf(uint32_t index) const {
     return program_.checked().types[program_.nodes()[index].source->id];
   }
 
   const Program& program_;
   const SubjectHistory& history_;
+  std::string not_in_force_;  // set when a date-dependent param had no step in force
   Frame* frame_ = nullptr;
   std::vector<Value> vars_;
   std::set<size_t> used_;  // claims read by the rule
@@ -245,6 +265,16 @@ Value Evaluator::Compute(uint32_t index) {
     }
     case Op::kLet:
       return Let(n.slot);
+    case Op::kStep: {
+      const StepTable& table = program_.steps()[static_cast<size_t>(n.slot)];
+      const int step = StepInForce(table);
+      if (step < 0) {
+        not_in_force_ = fmt::format("{} has no value before {} (its first step)", table.param,
+                                    table.from_text.front());
+        return Value::Missing(not_in_force_);
+      }
+      return Eval(n.items[static_cast<size_t>(step)]);
+    }
     case Op::kVariable:
       return vars_[static_cast<size_t>(n.slot)];
     case Op::kNegate: {
@@ -738,7 +768,7 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
       auto side = [&](uint32_t i, const Node& node, const Value& value) {
         const std::string shown = Show(i, value, unit, digits, tag);
         if (node.op == Op::kConst) return shown;
-        return FormatExpr(*node.source) + " = " + shown;
+        return FormatExpr(*node.source) + " = " + shown + StepNote(node);
       };
       if (v.is_missing()) {
         return fmt::format("{} is unknown: {}", text,
@@ -821,7 +851,14 @@ std::string Evaluator::Interpolate(const CompiledRule& rule) {
       continue;
     }
     const uint32_t node = program_.let_node(slot);
-    out += Show(node, Let(slot), program_.nodes()[node].display_unit);
+    const Value value = Let(slot);
+    if (value.is_missing() && program_.nodes()[node].op == Op::kStep) {
+      // A threshold not yet in force has no value to show.
+      const StepTable& table = program_.steps()[static_cast<size_t>(program_.nodes()[node].slot)];
+      out += "(none before " + table.from_text.front() + ")";
+      continue;
+    }
+    out += Show(node, value, program_.nodes()[node].display_unit);
   }
   return out;
 }
@@ -835,10 +872,12 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
     epoch_ = 1;
   }
   used_.clear();
+  not_in_force_.clear();
   RuleResult result;
   result.rule_id = rule.id;
   result.severity = rule.severity;
   result.cite = rule.cite;
+  result.override_reason = rule.override_reason;
   result.title = Interpolate(rule);
   auto outcome_of = [](const Value& v) {
     return v.is_missing() ? ClauseOutcome::kUnknown
@@ -886,6 +925,11 @@ RuleResult Evaluator::EvaluateRule(const CompiledRule& rule, size_t current) {
     }
   };
   decide();
+  // A threshold not yet in force: the rule does not apply to this period.
+  if (result.verdict == Verdict::kIndeterminate && !not_in_force_.empty()) {
+    result.verdict = Verdict::kNotApplicable;
+    result.message = "not applicable: " + not_in_force_;
+  }
   if (result.verdict != Verdict::kNotApplicable && rule.require) {
     result.measure = MeasureOf(*rule.require);
   }

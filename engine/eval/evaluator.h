@@ -33,6 +33,9 @@ struct RuleResult {
   std::string title;  // with {names} interpolated
   std::string severity;
   std::string cite;
+  // The reason of `override rule … because "…"` when the policy replaced an
+  // inherited rule; empty otherwise.
+  std::string override_reason;
   Verdict verdict = Verdict::kIndeterminate;
   // Why: the values of the sub-expressions that decided the verdict
   // ("mean(pue over 12 months) = 1.31 > max_pue = 1.25 (12 attestations,

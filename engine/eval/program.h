@@ -55,6 +55,7 @@ enum class Op : uint8_t {
   kWindow,         // aggregate over the subject's attestations in a window
   kAbs,
   kPresent,
+  kStep,  // a date-dependent param: items[i] from steps()[slot].from[i] on
 };
 
 enum class Aggregate : uint8_t { kCount, kSum, kMin, kMax, kMean };
@@ -80,12 +81,20 @@ struct Node {
   const ast::Expr* source = nullptr;  // for explanations
 };
 
+// The dates of a date-dependent param (SPEC §4.7), in increasing order.
+struct StepTable {
+  std::string param;
+  std::vector<int64_t> from;           // days since the epoch
+  std::vector<std::string> from_text;  // YYYY-MM-DD
+};
+
 struct CompiledRule {
   const ast::Rule* rule = nullptr;
   std::string id;
   std::string severity = "major";
   std::string title;  // interpolated at evaluation
   std::string cite;
+  std::string override_reason;  // `override rule … because "…"`; empty otherwise
   std::optional<uint32_t> when, require, warn;
   std::vector<std::pair<std::string, int32_t>> lets;  // (name, let slot) in order
 };
@@ -98,6 +107,7 @@ class Program {
   const std::vector<Node>& nodes() const { return nodes_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::vector<Value>& constants() const { return constants_; }
+  const std::vector<StepTable>& steps() const { return steps_; }
   size_t let_count() const { return let_nodes_.size(); }
   size_t variable_count() const { return variable_count_; }
   uint32_t let_node(int32_t slot) const { return let_nodes_[static_cast<size_t>(slot)]; }
@@ -105,6 +115,8 @@ class Program {
   // The constant a node stands for: the node itself when it is a literal,
   // or the literal behind a param or a let bound to one; nullptr otherwise.
   const Node* ConstantBehind(uint32_t index) const;
+  // The date-dependent param (a kStep node) behind a name; nullptr otherwise.
+  const Node* StepsBehind(uint32_t index) const;
   // Params by name, for title interpolation.
   const std::vector<std::pair<std::string, int32_t>>& names() const { return names_; }
 
@@ -113,6 +125,7 @@ class Program {
   const CheckedPolicy* checked_ = nullptr;
   std::vector<Node> nodes_;
   std::vector<Value> constants_;
+  std::vector<StepTable> steps_;
   std::vector<uint32_t> let_nodes_;  // by let slot
   size_t variable_count_ = 0;
   std::vector<CompiledRule> rules_;

@@ -185,12 +185,22 @@ std::string ItemText(const ast::Item& item) {
       if (item.alias) text += " as " + item.alias->name;
       return text;
     }
-    case ast::ItemKind::kParam:
-      return "param " + item.name.name + " = " + FormatExpr(*item.value);
+    case ast::ItemKind::kParam: {
+      std::string text = "param " + item.name.name + " = " + FormatExpr(*item.value);
+      for (size_t i = 0; i < item.steps.size(); ++i) {
+        if (i > 0) text += ", " + FormatExpr(*item.steps[i].value);
+        text += " from " + item.steps[i].from;
+      }
+      return text;
+    }
     case ast::ItemKind::kLet:
       return "let " + item.name.name + " = " + FormatExpr(*item.value);
     case ast::ItemKind::kRule:
       return "rule " + item.rule->id.text + " {";
+    case ast::ItemKind::kOverrideRule:
+      return "override rule " + item.rule->id.text + " because \"" + item.reason.raw + "\" {";
+    case ast::ItemKind::kDisableRule:
+      return "disable rule " + item.target.text + " because \"" + item.reason.raw + "\"";
   }
   return {};
 }
@@ -228,12 +238,15 @@ std::string FormatPolicy(const ast::Policy& policy) {
   layout.Close(0, h.close_range);
   bool first = true;
   for (const auto& item : policy.items) {
-    const bool is_rule = item.kind == ast::ItemKind::kRule;
+    const bool is_rule =
+        item.kind == ast::ItemKind::kRule || item.kind == ast::ItemKind::kOverrideRule;
     if (!is_rule) {
       layout.Line(0, ItemText(item), item.range, first);
     } else {
       const ast::Rule& rule = *item.rule;
-      const SourceRange open{item.range.begin, rule.id.range.end};
+      const SourceRange open{item.range.begin, item.kind == ast::ItemKind::kOverrideRule
+                                                   ? item.reason.range.end
+                                                   : rule.id.range.end};
       layout.Line(0, ItemText(item), open, true);
       for (const auto& clause : rule.clauses)
         layout.Line(1, ClauseText(clause), clause.range);

@@ -302,26 +302,51 @@ void AstBuilder::BuildItem(P::ItemContext* ctx, ast::Policy& policy) {
     item.kind = ast::ItemKind::kParam;
     item.name = {c->IDENT()->getText(), RangeOf(c->IDENT())};
     item.value = BuildExprChecked(c->expr());
+    if (auto* steps = c->paramSteps()) {
+      const auto dates = steps->DATE();
+      const auto values = steps->expr();
+      for (size_t i = 0; i < dates.size(); ++i) {
+        ast::Step step;
+        if (i > 0 && i - 1 < values.size()) step.value = BuildExprChecked(values[i - 1]);
+        step.from = dates[i]->getText();
+        step.from_range = RangeOf(dates[i]);
+        CheckDate(step.from, step.from_range, false);
+        item.steps.push_back(std::move(step));
+      }
+    }
   } else if (auto* c = dynamic_cast<P::LetItemContext*>(ctx)) {
     item.kind = ast::ItemKind::kLet;
     item.name = {c->IDENT()->getText(), RangeOf(c->IDENT())};
     item.value = BuildExprChecked(c->expr());
   } else if (auto* c = dynamic_cast<P::RuleItemContext*>(ctx)) {
     item.kind = ast::ItemKind::kRule;
-    item.rule = BuildRule(c);
+    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->RBRACE());
+  } else if (auto* c = dynamic_cast<P::OverrideRuleItemContext*>(ctx)) {
+    item.kind = ast::ItemKind::kOverrideRule;
+    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->RBRACE());
+    item.reason = BuildString(c->STRING());
+    item.rule->override_reason = item.reason;
+    item.target = item.rule->id;
+  } else if (auto* c = dynamic_cast<P::DisableRuleItemContext*>(ctx)) {
+    item.kind = ast::ItemKind::kDisableRule;
+    item.target = BuildDottedName(c->dottedName());
+    item.reason = BuildString(c->STRING());
   } else {
     return;
   }
   policy.items.push_back(std::move(item));
 }
 
-std::unique_ptr<ast::Rule> AstBuilder::BuildRule(P::RuleItemContext* ctx) {
+std::unique_ptr<ast::Rule> AstBuilder::BuildRule(P::DottedNameContext* id,
+                                                 const std::vector<P::RuleClauseContext*>& clauses,
+                                                 antlr4::ParserRuleContext* whole,
+                                                 antlr4::tree::TerminalNode* close) {
   using ast::ClauseKind;
   auto rule = std::make_unique<ast::Rule>();
-  rule->id = BuildDottedName(ctx->dottedName());
-  rule->range = RangeOf(ctx);
-  rule->close_range = RangeOf(ctx->RBRACE());
-  for (auto* clause_ctx : ctx->ruleClause()) {
+  rule->id = BuildDottedName(id);
+  rule->range = RangeOf(whole);
+  rule->close_range = RangeOf(close);
+  for (auto* clause_ctx : clauses) {
     ast::Clause clause;
     clause.range = RangeOf(clause_ctx);
     if (auto* c = dynamic_cast<P::ClauseTitleContext*>(clause_ctx)) {

@@ -29,7 +29,10 @@ class AstBuilder {
 
   void BuildHeader(P::HeaderContext* ctx, ast::Header& header);
   void BuildItem(P::ItemContext* ctx, ast::Policy& policy);
-  std::unique_ptr<ast::Rule> BuildRule(P::RuleItemContext* ctx);
+  std::unique_ptr<ast::Rule> BuildRule(P::DottedNameContext* id,
+                                       const std::vector<P::RuleClauseContext*>& clauses,
+                                       antlr4::ParserRuleContext* whole,
+                                       antlr4::tree::TerminalNode* close);
   ast::DottedName BuildDottedName(P::DottedNameContext* ctx);
   ast::StringValue BuildString(antlr4::tree::TerminalNode* node);
 

@@ -33,6 +33,21 @@ struct ReportInputs {
     std::string root;  // hex
   };
   std::optional<LedgerSource> ledger;
+  // The modules the policy extends and imports (SPEC §4.6), sorted by id and
+  // version, with the SHA-256 of each file's bytes: what makes a report of a
+  // policy with modules reproducible. Empty without modules.
+  struct Module {
+    std::string id;
+    std::string version;
+    std::string sha256;
+  };
+  std::vector<Module> modules;
+  // Inherited rules the policy disabled, with the stated reason.
+  struct DisabledRule {
+    std::string id;
+    std::string reason;
+  };
+  std::vector<DisabledRule> disabled_rules;
   // The waivers given (SPEC §20), as ApplyWaivers judged them. When there
   // are none the report has no `waivers` section and no `exempt` counts, so
   // its bytes are those of a run without waivers.

@@ -53,6 +53,19 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
                    {"sha256", inputs.policy_sha256},
                    {"indeterminate_fails", run.indeterminate_fails}};
   if (!inputs.policy_signed_by.empty()) doc["policy"]["signed_by"] = inputs.policy_signed_by;
+  // Only with modules, so that reports of policies without them keep their bytes.
+  if (!inputs.modules.empty()) {
+    json modules = json::array();
+    for (const auto& m : inputs.modules)
+      modules.push_back({{"id", m.id}, {"version", m.version}, {"sha256", m.sha256}});
+    doc["policy"]["modules"] = std::move(modules);
+  }
+  if (!inputs.disabled_rules.empty()) {
+    json disabled = json::array();
+    for (const auto& d : inputs.disabled_rules)
+      disabled.push_back({{"rule", d.id}, {"reason", d.reason}});
+    doc["policy"]["disabled_rules"] = std::move(disabled);
+  }
   std::vector<ReportInputs::Input> sorted = inputs.inputs;
   std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
   json list = json::array();
@@ -94,6 +107,7 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
                       {"verdict", VerdictName(r.verdict)},
                       {"message", r.message},
                       {"attestations", r.attestations}};
+      if (!r.override_reason.empty()) verdict["overrides"] = {{"reason", r.override_reason}};
       if (r.exemption) {
         verdict["waiver"] = r.exemption->waiver_id;
         verdict["without_waiver"] = {{"verdict", VerdictName(r.exemption->verdict)},

@@ -14,6 +14,11 @@ std::string RenderReportText(const RunResult& run, const ReportInputs& inputs) {
                        inputs.ledger->origin, inputs.ledger->tree_size,
                        inputs.ledger->root.substr(0, 16));
   }
+  // Modules and disabled rules only appear for a policy that has them.
+  for (const auto& m : inputs.modules)
+    out += fmt::format("module {} {} (sha256 {}…)\n", m.id, m.version, m.sha256.substr(0, 16));
+  for (const auto& d : inputs.disabled_rules)
+    out += fmt::format("disabled rule {}: {}\n", d.id, d.reason);
   size_t compliant = 0;
   for (const SubjectResult& s : run.subjects) {
     compliant += s.compliant ? 1 : 0;
@@ -38,6 +43,8 @@ std::string RenderReportText(const RunResult& run, const ReportInputs& inputs) {
       if (r.verdict == Verdict::kPass || r.verdict == Verdict::kNotApplicable) continue;
       out += fmt::format("  {:<13} {} [{}] {}\n               {}\n", VerdictName(r.verdict),
                          r.rule_id, r.severity, r.title, r.message);
+      if (!r.override_reason.empty())
+        out += fmt::format("               overrides the inherited rule: {}\n", r.override_reason);
     }
   }
   if (!inputs.waivers.empty()) {

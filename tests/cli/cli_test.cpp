@@ -130,7 +130,7 @@ TEST(Cli, FmtRefusesTextThatDoesNotParse) {
 
 TEST(Cli, ShippedPoliciesCheckAndAreFormatted) {
   const std::string policies = (testing::SourceDir() / "policies").string();
-  EXPECT_EQ(Gridlaw("check " + policies + "/*.policy").exit_code, 0);
+  EXPECT_EQ(Gridlaw("check --policy-path " + policies + " " + policies + "/*.policy").exit_code, 0);
   EXPECT_EQ(Gridlaw("fmt --check " + policies + "/*.policy").exit_code, 0);
 }
 

@@ -28,7 +28,10 @@ std::vector<fs::path> DiffCases() {
 std::string DiffCommand(const fs::path& dir, const std::string& options = "") {
   // Relative paths keep the expected text free of this machine's directories.
   const std::string rel = fs::relative(dir, testing::SourceDir()).string();
-  return "diff " + options + " " + rel + "/old.policy " + rel + "/new.policy";
+  // A case's modules/ directory is the policy path of both versions.
+  const std::string path =
+      fs::exists(dir / "modules") ? " --policy-path " + rel + "/modules" : std::string();
+  return "diff " + options + path + " " + rel + "/old.policy " + rel + "/new.policy";
 }
 
 class GoldenDiff : public ::testing::TestWithParam<fs::path> {};

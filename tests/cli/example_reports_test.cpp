@@ -22,7 +22,8 @@ class ExampleReport : public ::testing::TestWithParam<fs::path> {
  protected:
   std::string Eval(const std::string& format, const std::string& inputs) {
     const testing::Outcome run =
-        Gridlaw("eval --format " + format + " --policy " + GetParam().string() + " " + inputs);
+        Gridlaw("eval --format " + format + " --policy " + GetParam().string() + " --policy-path " +
+                (SourceDir() / "policies").string() + " " + inputs);
     // 0 compliant, 1 not: both are reports; anything else is a failure.
     EXPECT_TRUE(run.exit_code == 0 || run.exit_code == 1) << "exit " << run.exit_code;
     return run.out;

@@ -2,7 +2,9 @@
 // policy.policy, claims/*.json, optionally `at` (YYYY-MM-DD), and
 // expected.txt: one line per subject and rule, "provider/subject rule
 // verdict: message", then the subject's status. GRIDLAW_UPDATE_GOLDEN=1
-// rewrites expected.txt; review the diff.
+// rewrites expected.txt; review the diff. A `modules/` directory beside the
+// policy is its policy path (extends/import); rules that override an
+// inherited one show their reason, disabled rules are listed first.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -31,10 +33,11 @@ std::vector<std::filesystem::path> Cases() {
 
 // The whole outcome of a case as text, errors included.
 std::string Outcome(const std::filesystem::path& dir) {
-  CompiledPolicy policy =
-      CheckPolicyText("policy.policy", testing::ReadFileOrEmpty(dir / "policy.policy"));
-  if (!policy.ok())
-    return "policy errors:\n" + RenderText(*policy.source, policy.diagnostics.Sorted());
+  std::vector<std::string> policy_path;
+  if (std::filesystem::exists(dir / "modules")) policy_path.push_back((dir / "modules").string());
+  CompiledPolicy policy = CheckPolicyText(
+      "policy.policy", testing::ReadFileOrEmpty(dir / "policy.policy"), policy_path);
+  if (!policy.ok()) return "policy errors:\n" + policy.RenderDiagnosticsText();
   std::vector<std::filesystem::path> files;
   if (std::filesystem::exists(dir / "claims")) {
     for (const auto& e : std::filesystem::directory_iterator(dir / "claims"))
@@ -71,11 +74,16 @@ std::string Outcome(const std::filesystem::path& dir) {
     return out;
   }
   out = "evaluated at " + FormatDate(CivilFromDays(run->evaluated_at)) + "\n";
+  for (const auto& m : policy.modules)
+    out += fmt::format("module {} {}\n", m.id, m.version);
+  for (const auto& d : policy.disabled_rules)
+    out += fmt::format("disabled {}: {}\n", d.id, d.reason);
   for (const SubjectResult& s : run->subjects) {
     for (const RuleResult& r : s.rules) {
       out += fmt::format("{}/{} {} {}: {}\n", s.provider, s.subject, r.rule_id,
                          VerdictName(r.verdict), r.message);
       if (!r.title.empty()) out += fmt::format("  title: {}\n", r.title);
+      if (!r.override_reason.empty()) out += fmt::format("  overrides: {}\n", r.override_reason);
       out += fmt::format("  read: {}\n", fmt::join(r.attestations, " "));
     }
     out += fmt::format("{}/{} status: {}\n", s.provider, s.subject,

@@ -1,7 +1,9 @@
 // Golden tests of `gridlaw check`: every tests/golden/check/NAME.policy has
 // NAME.err beside it with the exact diagnostics (empty when the policy is
 // valid). GRIDLAW_UPDATE_GOLDEN=1 rewrites the .err files; review the diff.
-// Each case also checks that fmt is idempotent on it when it parses.
+// Each case also checks that fmt is idempotent on it when it parses. A
+// directory NAME.modules/ beside a case is its policy path (extends/import);
+// module files are named relative to tests/golden/check/ in the .err file.
 
 #include <gtest/gtest.h>
 
@@ -22,9 +24,16 @@ TEST_P(GoldenCheck, DiagnosticsMatch) {
   const auto& policy_path = GetParam();
   auto expected_path = policy_path;
   expected_path.replace_extension(".err");
+  auto modules_dir = policy_path;
+  modules_dir.replace_extension(".modules");
+  std::vector<std::string> search;
+  if (std::filesystem::exists(modules_dir)) search.push_back(modules_dir.string());
   CompiledPolicy compiled =
-      CheckPolicyText(policy_path.filename().string(), ReadFileOrEmpty(policy_path));
-  const std::string actual = RenderText(*compiled.source, compiled.diagnostics.Sorted());
+      CheckPolicyText(policy_path.filename().string(), ReadFileOrEmpty(policy_path), search);
+  std::string actual = compiled.RenderDiagnosticsText();
+  const std::string prefix = policy_path.parent_path().string() + "/";
+  for (size_t at; (at = actual.find(prefix)) != std::string::npos;)
+    actual.erase(at, prefix.size());
   if (testing::UpdatingGolden()) {
     testing::WriteFile(expected_path, actual);
     GTEST_SKIP() << "updated " << expected_path;
@@ -33,15 +42,17 @@ TEST_P(GoldenCheck, DiagnosticsMatch) {
   EXPECT_EQ(actual, ReadFileOrEmpty(expected_path));
   if (compiled.policy) {
     const std::string once = FormatPolicy(*compiled.policy);
-    CompiledPolicy reparsed = CheckPolicyText("formatted", once);
+    CompiledPolicy reparsed = CheckPolicyText("formatted", once, search);
     ASSERT_NE(reparsed.policy, nullptr) << "formatted text does not parse:\n" << once;
     EXPECT_EQ(FormatPolicy(*reparsed.policy), once) << "fmt is not idempotent";
     // Formatting keeps meaning: the same diagnostics (codes) before and after.
     std::vector<Code> before, after;
-    for (const auto& d : compiled.diagnostics.Sorted())
-      before.push_back(d.code);
-    for (const auto& d : reparsed.diagnostics.Sorted())
-      after.push_back(d.code);
+    for (const auto& f : compiled.AllDiagnostics())
+      for (const auto& d : f.diagnostics)
+        before.push_back(d.code);
+    for (const auto& f : reparsed.AllDiagnostics())
+      for (const auto& d : f.diagnostics)
+        after.push_back(d.code);
     EXPECT_EQ(before, after);
   }
 }

@@ -13,21 +13,27 @@ namespace {
 
 using testing::FilesIn;
 
+// Shipped policies extend and import each other from policies/.
+std::vector<std::string> ShippedPath() {
+  return {(testing::SourceDir() / "policies").string()};
+}
+
 class ShippedPolicy : public ::testing::TestWithParam<std::filesystem::path> {};
 
 TEST_P(ShippedPolicy, ChecksCleanAndIsFormatted) {
   const std::string text = testing::ReadFileOrEmpty(GetParam());
-  CompiledPolicy compiled = CheckPolicyText(GetParam().filename().string(), text);
+  CompiledPolicy compiled = CheckPolicyText(GetParam().filename().string(), text, ShippedPath());
   ASSERT_NE(compiled.policy, nullptr);
-  EXPECT_TRUE(compiled.diagnostics.empty())
-      << RenderText(*compiled.source, compiled.diagnostics.Sorted());
+  EXPECT_TRUE(compiled.diagnostics.empty() && compiled.module_files.empty())
+      << compiled.RenderDiagnosticsText();
   EXPECT_EQ(FormatPolicy(*compiled.policy), text) << "run: gridlaw fmt --write " << GetParam();
 }
 
 TEST_P(ShippedPolicy, EveryRuleCitesItsSource) {
-  CompiledPolicy compiled = CheckPolicyText("p", testing::ReadFileOrEmpty(GetParam()));
-  ASSERT_NE(compiled.policy, nullptr);
-  for (const auto& item : compiled.policy->items) {
+  CompiledPolicy compiled =
+      CheckPolicyText("p", testing::ReadFileOrEmpty(GetParam()), ShippedPath());
+  ASSERT_NE(compiled.effective(), nullptr);
+  for (const auto& item : compiled.effective()->items) {
     if (item.kind != ast::ItemKind::kRule) continue;
     bool cited = false;
     for (const auto& clause : item.rule->clauses) {

@@ -115,6 +115,42 @@ TEST_F(SignedReport, VerifiesOfflineAndReproducesFromTheLedger) {
   EXPECT_NE(full.out.find("gives the same bytes"), std::string::npos) << full.out;
 }
 
+// A policy with modules: the report lists each module with its file's
+// SHA-256, verify re-reads the modules from --policy-path, and a module that
+// changed since makes the report not reproducible.
+TEST_F(SignedReport, ModulesAreHashedAndReReadOnVerify) {
+  const fs::path modules = dir_ / "modules";
+  fs::create_directories(modules);
+  fs::copy_file(SourceDir() / "policies/global.baseline.policy", modules / "baseline.policy",
+                fs::copy_options::overwrite_existing);
+  const std::string policy = (SourceDir() / "policies/de.enefg.datacentres.policy").string();
+  const std::string file = Path("modules.json");
+  const auto run =
+      Gridlaw("eval --policy " + policy + " --policy-path " + modules.string() + " --ledger " +
+              Db() + " --format json --sign-key " + Example("keys/auditor.key") +
+              " --now 2028-02-02T00:00:00Z --out " + file);
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.out;
+  const nlohmann::json report = PayloadOf(file);
+  ASSERT_EQ(report["policy"]["modules"].size(), 1u);
+  EXPECT_EQ(report["policy"]["modules"][0]["id"], "global.baseline");
+  EXPECT_EQ(report["policy"]["modules"][0]["version"], "1.0.0");
+  EXPECT_EQ(report["policy"]["modules"][0]["sha256"].get<std::string>().size(), 64u);
+
+  const std::string verify = "report verify " + file + " --ledger " + Db() +
+                             " --now 2028-02-02T00:00:00Z --policy-path " + modules.string();
+  const auto same = Gridlaw(verify);
+  EXPECT_EQ(same.exit_code, 0) << same.out;
+  EXPECT_NE(same.out.find("reproduced"), std::string::npos) << same.out;
+
+  // The same module id and version, other bytes.
+  testing::WriteFile(modules / "baseline.policy",
+                     testing::ReadFileOrEmpty(modules / "baseline.policy") + "# edited\n");
+  const auto changed = Gridlaw(verify);
+  EXPECT_EQ(changed.exit_code, 1) << changed.out;
+  EXPECT_NE(changed.out.find("NOT REPRODUCIBLE"), std::string::npos) << changed.out;
+  EXPECT_NE(changed.out.find("modules"), std::string::npos) << changed.out;
+}
+
 TEST_F(SignedReport, AChangedVerdictIsNamedEvenUnderAValidSignature) {
   nlohmann::json report = PayloadOf(SignedReportFile("forge.json"));
   bool changed = false;
