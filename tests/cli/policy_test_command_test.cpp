@@ -180,7 +180,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "T002 at /cases/0/claims: expected at least one claim",
                  "T003 at /cases/0/extra: unknown member \"extra\"",
                  "T008 at /cases/0/expect/a/efficiency.pue: 'passed' is not a verdict (pass, "
-                 "warn, fail, indeterminate, not_applicable) (did you mean 'pass'?)"}},
+                 "warn, fail, indeterminate, not_applicable, exempt) (did you mean 'pass'?)"}},
         Refusal{"claims.test.json",
                 {"T005 at /cases/0/at: expected a date YYYY-MM-DD, not '2027-13-01'",
                  "T007 at /cases/0/claims/0/energy/it/unit: unit 'kW' measures power, but this "
