@@ -28,5 +28,6 @@ void AddReportCommand(CLI::App& app, std::function<int()>& run);
 void AddPolicyCommand(CLI::App& app, std::function<int()>& run);
 void AddDiffCommand(CLI::App& app, std::function<int()>& run);
 void AddServeCommand(CLI::App& app, std::function<int()>& run);
+void AddBenchCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   gridlaw::app::AddPolicyCommand(app, run);
   gridlaw::app::AddDiffCommand(app, run);
   gridlaw::app::AddServeCommand(app, run);
+  gridlaw::app::AddBenchCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

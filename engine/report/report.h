@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "eval/run.h"
+#include "eval/tally.h"
 
 namespace gridlaw {
 
@@ -41,5 +42,7 @@ struct ReportInputs {
 std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs);
 std::string RenderReportText(const RunResult& run, const ReportInputs& inputs);
 std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs);
+// Verdict counts per rule (SPEC.md §22.3); `inputs.inputs` is not used.
+std::string RenderReportSummary(const RunTally& tally, const ReportInputs& inputs);
 
 }  // namespace gridlaw
