@@ -164,6 +164,73 @@ TEST(WorkloadCounts, JsonReportAgreesWithSummary) {
   std::filesystem::remove_all(file.parent_path());
 }
 
+// gridlaw bench evaluates through the same code: its counts are the summary's.
+TEST(WorkloadCounts, BenchCountsEqualSummary) {
+  const auto file = Generate(500, 3);
+  const Outcome summary = Gridlaw(
+      fmt::format("eval --policy {} --records {} --format summary", Policy(), file.string()));
+  ASSERT_EQ(summary.exit_code, 1);
+  const Outcome bench = Gridlaw(fmt::format(
+      "bench --envelopes 40 --batch 16 --policy {} --records {}", Policy(), file.string()));
+  ASSERT_EQ(bench.exit_code, 0) << bench.out;
+  EXPECT_NE(bench.out.find("counts (as gridlaw eval --format summary):\n" + summary.out),
+            std::string::npos)
+      << bench.out;
+  for (const char* line :
+       {"(a) verification floor  40 Ed25519", "(b) ledger ingest       40 envelopes",
+        "    ingest / floor", "(c) eval                500 records", "    load+decode",
+        "    evaluation          ", "6000 rule evaluations"}) {
+    EXPECT_NE(bench.out.find(line), std::string::npos) << line << "\n" << bench.out;
+  }
+  std::filesystem::remove_all(file.parent_path());
+}
+
+// A bad line stops the run: its line number and pointer, exit 2, no report.
+TEST(WorkloadCounts, BadLineNamesLineAndPointer) {
+  const auto file = Generate(50, 5);
+  std::string text = testing::ReadFileOrEmpty(file);
+  size_t line_start = 0;
+  for (int i = 0; i < 36; ++i)
+    line_start = text.find('\n', line_start) + 1;  // the start of line 37
+  const size_t pue = text.find("\"pue\":", line_start);
+  ASSERT_LT(pue, text.find('\n', line_start)) << "line 37 has a pue";
+  text.replace(pue, 6, "\"pue\":null,\"x\":");
+  testing::WriteFile(file, text);
+  for (const char* format : {"summary", "json"}) {
+    const Outcome out = Gridlaw(
+        fmt::format("eval --policy {} --records {} --format {}", Policy(), file.string(), format));
+    EXPECT_EQ(out.exit_code, 2);
+    EXPECT_EQ(out.out, "");
+    const Outcome err = Gridlaw(
+        fmt::format("eval --policy {} --records {} --format {}", Policy(), file.string(), format),
+        /*with_stderr=*/true);
+    EXPECT_NE(err.out.find(file.string() + ":37: at /pue: null is not a value"), std::string::npos)
+        << err.out;
+    EXPECT_NE(err.out.find("nothing was evaluated"), std::string::npos) << err.out;
+  }
+  // The same id twice: one subject, one record.
+  std::string twice = testing::ReadFileOrEmpty(file);
+  twice = twice.substr(0, twice.find('\n') + 1) + twice.substr(0, twice.find('\n') + 1);
+  testing::WriteFile(file, twice);
+  const Outcome dup = Gridlaw(
+      fmt::format("eval --policy {} --records {} --format summary", Policy(), file.string()), true);
+  EXPECT_EQ(dup.exit_code, 2);
+  EXPECT_NE(dup.out.find(":2: at /id: the id 'att-0000000' was already used on line 1"),
+            std::string::npos)
+      << dup.out;
+  // A compute-facility/v1 policy does not read records.
+  const Outcome wrong =
+      Gridlaw(fmt::format("eval --policy {} --records {} --format summary",
+                          (testing::SourceDir() / "policies/global.baseline.policy").string(),
+                          file.string()),
+              true);
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.out.find("--records reads JSON Lines of a record-stream schema"),
+            std::string::npos)
+      << wrong.out;
+  std::filesystem::remove_all(file.parent_path());
+}
+
 // WORKLOAD.md §2, "Expected counts" for --n 100000 --seed 42.
 TEST(WorkloadCountsLong, DISABLED_PublishedCounts100k) {
   const auto file = Generate(100000, 42);
