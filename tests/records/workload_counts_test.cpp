@@ -147,9 +147,12 @@ TEST(WorkloadCounts, JsonReportAgreesWithSummary) {
   const auto report = nlohmann::json::parse(run.out);
   ASSERT_EQ(report["subjects"].size(), 400U);
   std::map<std::string, Counts> by_rule;
+  std::vector<std::string> order;  // policy order, as the report lists verdicts
   for (const auto& subject : report["subjects"]) {
     for (const auto& rule : subject["verdicts"]) {
-      Counts& c = by_rule[rule["rule"].get<std::string>()];
+      const std::string id = rule["rule"];
+      if (by_rule.find(id) == by_rule.end()) order.push_back(id);
+      Counts& c = by_rule[id];
       const std::string verdict = rule["verdict"];
       if (verdict == "pass") ++c.pass;
       if (verdict == "fail") ++c.fail;
@@ -157,8 +160,8 @@ TEST(WorkloadCounts, JsonReportAgreesWithSummary) {
     }
   }
   std::vector<Counts> from_json;
-  for (const auto& [id, c] : by_rule)
-    from_json.push_back(c);
+  for (const std::string& id : order)
+    from_json.push_back(by_rule[id]);
   EXPECT_EQ(from_json, summary);
   EXPECT_EQ(from_json, ReferenceCounts(file));
   std::filesystem::remove_all(file.parent_path());
