@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-sanitize fuzz demo format format-check clean
+.PHONY: all deps build test test-long test-sanitize fuzz demo format format-check clean
 
 all: build
 
@@ -18,7 +18,11 @@ build: deps
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -LE long
+
+# Long tests: the published counts of the 100,000-record peer workload.
+test-long: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -L long
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize: deps

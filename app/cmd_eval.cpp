@@ -2,6 +2,7 @@
 //              [--trust FILE [--allow-unsigned] [--now T]] CLAIMS...
 // gridlaw eval --policy FILE --ledger DB [--checkpoint SIZE] [--sign-key KEY] …
 //              [--waiver FILE|DIR]...
+// gridlaw eval --policy FILE --records FILE.jsonl [--format summary|text|json|junit]
 //
 // Inputs are claim files or DSSE envelopes of claims. With --trust every
 // envelope is verified first (attest/intake) and only its verified payload
@@ -12,7 +13,9 @@
 // checkpoint and each input's entry index; the report is also stored in the
 // ledger. --sign-key wraps the canonical JSON report in a DSSE envelope
 // signed by an evaluator key of the trust store. --waiver applies signed
-// waivers (SPEC §20), judged against the same trust store.
+// waivers (SPEC §20), judged against the same trust store. With --records
+// the inputs are the records of a JSON Lines file of a record-stream schema
+// (SPEC.md §22); --format summary then streams them and keeps only the counts.
 
 #include <fmt/format.h>
 
@@ -37,6 +40,8 @@
 #include "key_files.h"
 #include "ledger_inputs.h"
 #include "policy_files.h"
+#include "progress.h"
+#include "records/evaluate_records.h"
 #include "report/report.h"
 #include "strict/strict_json.h"
 #include "time/civil_time.h"
@@ -62,6 +67,7 @@ struct EvalOptions {
   bool series = false;
   bool require_signed_policy = false;
   std::vector<std::string> waivers;
+  std::string records;
   std::vector<std::string> claims;
   std::vector<std::string> policy_path;
 };
@@ -197,6 +203,69 @@ std::optional<std::string> SignReport(const EvalOptions& options, const std::str
   return std::move(envelope).value();
 }
 
+uint64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<uint64_t>(size);
+}
+
+std::string Describe(const std::string& file, const RecordError& e) {
+  return fmt::format("{}:{}: at {}: {}", file, e.line, e.pointer.empty() ? "/" : e.pointer,
+                     e.message);
+}
+
+// --records with --format summary: the stream evaluated in batches, counts only.
+int RunRecordSummary(const EvalOptions& options, const CompiledPolicy& compiled,
+                     std::optional<int64_t> at, ReportInputs* inputs, std::string* rendered,
+                     bool* compliant) {
+  auto program = Program::Compile(*compiled.checked);
+  Progress progress("eval", FileSize(options.records), "records");
+  RecordRunOptions run_options;
+  run_options.at = at;
+  run_options.on_progress = [&progress](uint64_t bytes, uint64_t records) {
+    progress.Update(bytes, records);
+  };
+  RecordRunStats stats;
+  RecordError error;
+  auto tally = EvaluateRecordFile(*program, options.records, run_options, &stats, &error);
+  progress.Finish();
+  if (!tally) {
+    std::cerr << Describe(options.records, error) << "\n";
+    std::cerr << "gridlaw eval: the records were refused (see above); nothing was evaluated\n";
+    return kExitUsage;
+  }
+  inputs->policy_id = compiled.policy->header.id.text;
+  inputs->policy_version = compiled.policy->header.version;
+  inputs->engine_version = GRIDLAW_VERSION;
+  *rendered = RenderReportSummary(*tally, *inputs);
+  *compliant = tally->compliant == tally->subjects;
+  return kExitOk;
+}
+
+// --records for a per-subject report: every record read first.
+int LoadRecordClaims(const EvalOptions& options, const Schema& schema, std::vector<Claim>* claims,
+                     ReportInputs* inputs) {
+  Progress progress("read", FileSize(options.records), "records");
+  RecordError error;
+  auto read = ReadRecordFile(
+      schema, options.records, &error,
+      [&progress](uint64_t bytes, uint64_t records) { progress.Update(bytes, records); });
+  progress.Finish();
+  if (!read) {
+    std::cerr << Describe(options.records, error) << "\n";
+    std::cerr << "gridlaw eval: the records were refused (see above); nothing was evaluated\n";
+    return kExitUsage;
+  }
+  *claims = std::move(*read);
+  for (const Claim& claim : *claims) {
+    ReportInputs::Input input;
+    input.id = claim.id;
+    input.source = options.records;
+    inputs->inputs.push_back(std::move(input));
+  }
+  return kExitOk;
+}
+
 int RunEval(const EvalOptions& options) {
   std::string error;
   // The keys first: a signed policy, signed claims and the report's signing
@@ -247,44 +316,79 @@ int RunEval(const EvalOptions& options) {
   std::vector<Claim> claims;
   ReportInputs inputs;
   inputs.policy_signed_by = policy->signed_by;
-  if (ledger) {
-    const auto checkpoint =
-        options.checkpoint ? ledger->CheckpointAt(*options.checkpoint) : ledger->LatestCheckpoint();
-    if (!checkpoint) {
-      std::cerr << "gridlaw eval: the ledger has no checkpoint"
-                << (options.checkpoint ? " at size " + std::to_string(*options.checkpoint) : "")
-                << "\n";
-      return kExitUsage;
-    }
-    if (!LoadLedgerClaims(*ledger, *checkpoint, &claims, &inputs, &error)) {
-      std::cerr << "gridlaw eval: " << options.ledger << ": " << error << "\n";
-      return kExitUsage;
-    }
-  } else {
-    const int loaded = LoadFileClaims(options, trust, &claims, &inputs);
-    if (loaded != kExitOk) return loaded;
+  const Schema& schema = *compiled.checked->schema;
+  if (!options.records.empty() && !schema.stream) {
+    std::cerr << "gridlaw eval: --records reads JSON Lines of a record-stream schema (such as "
+                 "facility-month/v1); the policy's schema "
+              << schema.id << " takes claim files\n";
+    return kExitUsage;
   }
+  if (options.records.empty() && schema.stream) {
+    std::cerr << "gridlaw eval: the policy's schema " << schema.id
+              << " is a record-stream schema: give its records with --records FILE.jsonl\n";
+    return kExitUsage;
+  }
+  std::string rendered;
+  std::optional<RunResult> run;
+  bool compliant = false;
+  if (!options.records.empty() && options.format == "summary") {
+    if (!options.waivers.empty()) {
+      std::cerr << "gridlaw eval: --waiver needs a per-subject report; --records with --format "
+                   "summary keeps only counts\n";
+      return kExitUsage;
+    }
+    inputs.policy_sha256 = policy_sha256;
+    const int done = RunRecordSummary(options, compiled, at, &inputs, &rendered, &compliant);
+    if (done != kExitOk) return done;
+  } else {
+    if (!options.records.empty()) {
+      const int loaded = LoadRecordClaims(options, schema, &claims, &inputs);
+      if (loaded != kExitOk) return loaded;
+    } else if (ledger) {
+      const auto checkpoint = options.checkpoint ? ledger->CheckpointAt(*options.checkpoint)
+                                                 : ledger->LatestCheckpoint();
+      if (!checkpoint) {
+        std::cerr << "gridlaw eval: the ledger has no checkpoint"
+                  << (options.checkpoint ? " at size " + std::to_string(*options.checkpoint) : "")
+                  << "\n";
+        return kExitUsage;
+      }
+      if (!LoadLedgerClaims(*ledger, *checkpoint, &claims, &inputs, &error)) {
+        std::cerr << "gridlaw eval: " << options.ledger << ": " << error << "\n";
+        return kExitUsage;
+      }
+    } else {
+      const int loaded = LoadFileClaims(options, trust, &claims, &inputs);
+      if (loaded != kExitOk) return loaded;
+    }
 
-  // Waivers are judged against the same keys; a refused one only has no
-  // effect (the report lists it), an unreadable file stops the run.
-  std::vector<WaiverCandidate> waivers;
-  if (!options.waivers.empty()) {
-    auto read = ReadWaivers(options.waivers, keys, &error);
-    if (!read) {
+    // Waivers are judged against the same keys; a refused one only has no
+    // effect (the report lists it), an unreadable file stops the run.
+    std::vector<WaiverCandidate> waivers;
+    if (!options.waivers.empty()) {
+      auto read = ReadWaivers(options.waivers, keys, &error);
+      if (!read) {
+        std::cerr << "gridlaw eval: " << error << "\n";
+        return kExitUsage;
+      }
+      waivers = std::move(*read);
+    }
+    run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, std::move(waivers),
+                         &inputs, &error);
+    if (!run) {
       std::cerr << "gridlaw eval: " << error << "\n";
       return kExitUsage;
     }
-    waivers = std::move(*read);
+    compliant = run->compliant();
+    if (options.format == "summary") {
+      const auto program = Program::Compile(*compiled.checked);
+      rendered = RenderReportSummary(RunTally::Of(*program, *run), inputs);
+    } else {
+      rendered = options.format == "json"    ? RenderReportJson(*run, inputs)
+                 : options.format == "junit" ? RenderReportJunit(*run, inputs)
+                                             : RenderReportText(*run, inputs);
+    }
   }
-  auto run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, std::move(waivers),
-                            &inputs, &error);
-  if (!run) {
-    std::cerr << "gridlaw eval: " << error << "\n";
-    return kExitUsage;
-  }
-  std::string rendered = options.format == "json"    ? RenderReportJson(*run, inputs)
-                         : options.format == "junit" ? RenderReportJunit(*run, inputs)
-                                                     : RenderReportText(*run, inputs);
   if (!options.sign_key.empty()) {
     auto signed_report = SignReport(options, rendered, keys, &error);
     if (!signed_report) {
@@ -303,7 +407,7 @@ int RunEval(const EvalOptions& options) {
     stored.policy_version = inputs.policy_version;
     stored.policy_sha256 = policy_sha256;
     stored.policy_text = policy_bytes;
-    stored.evaluated_at = FormatDate(CivilFromDays(run->evaluated_at));
+    stored.evaluated_at = FormatDate(CivilFromDays(run ? run->evaluated_at : 0));
     const auto now = InstantOrNow(options.now, "--now", &error);
     stored.created_at = now ? FormatRfc3339(*now) : "";
     stored.report = rendered;
@@ -321,7 +425,7 @@ int RunEval(const EvalOptions& options) {
     std::cerr << "gridlaw eval: " << error << "\n";
     return kExitUsage;
   }
-  return run->compliant() ? kExitOk : kExitProblems;
+  return compliant ? kExitOk : kExitProblems;
 }
 
 }  // namespace
@@ -335,11 +439,11 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--at", options->at,
                   "Evaluation date YYYY-MM-DD (default: the end of the latest period in the data)");
   cmd->add_option("--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "junit"}))
+      ->check(CLI::IsMember({"text", "json", "junit", "summary"}))
       ->capture_default_str();
   cmd->add_option("--out", options->out, "Write the report to this file instead of stdout");
-  cmd->add_option("--trust", options->trust,
-                  "Trust store: verify envelopes and refuse unsigned claims");
+  auto* trust = cmd->add_option("--trust", options->trust,
+                                "Trust store: verify envelopes and refuse unsigned claims");
   cmd->add_flag("--allow-unsigned", options->allow_unsigned,
                 "With --trust, also evaluate plain (unsigned) claim files");
   cmd->add_option("--now", options->now,
@@ -357,12 +461,18 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
       ->allow_extra_args(false);
   cmd->add_option("--sign-key", options->sign_key,
                   "Sign the JSON report with this evaluator key (DSSE envelope)");
+  auto* records = cmd->add_option(
+      "--records", options->records,
+      "JSON Lines file of a record-stream schema (facility-month/v1): one record per subject");
   auto* claims = cmd->add_option("claims", options->claims,
                                  "Claim files or envelopes (JSON), or directories of them");
   claims->excludes(ledger);
-  cmd->callback([options, &run, claims, ledger] {
-    if (claims->count() + ledger->count() == 0) {
-      throw CLI::RequiredError("claims (files or directories) or --ledger");
+  records->excludes(ledger);
+  records->excludes(claims);
+  records->excludes(trust);  // records are unsigned
+  cmd->callback([options, &run, claims, ledger, records] {
+    if (claims->count() + ledger->count() + records->count() == 0) {
+      throw CLI::RequiredError("claims (files or directories), --ledger or --records");
     }
     run = [options] { return RunEval(*options); };
   });

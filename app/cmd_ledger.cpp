@@ -22,6 +22,7 @@
 #include "commands.h"
 #include "files.h"
 #include "key_files.h"
+#include "progress.h"
 #include "receipt/receipt.h"
 #include "store/ledger.h"
 
@@ -102,6 +103,7 @@ int RunIngest(const LedgerOptions& o) {
   if (!o.receipts.empty()) std::filesystem::create_directories(o.receipts);
 
   size_t accepted = 0, duplicates = 0, refused = 0;
+  Progress progress("ingest", files.size(), "envelopes");
   for (size_t start = 0; start < files.size(); start += o.batch) {
     const size_t end = std::min(files.size(), start + o.batch);
     std::vector<Submission> batch;
@@ -115,6 +117,7 @@ int RunIngest(const LedgerOptions& o) {
     if (!now) return Fail("ingest", error);
     auto results = ledger->Ingest(batch, *now, *key);
     if (!results.ok()) return Fail("ingest", Describe(results.error()), kExitProblems);
+    progress.Finish();  // the bar stays off the lines printed below
     // Committed: from here on each accepted envelope is acknowledged.
     for (const IngestResult& r : *results) {
       if (r.status == IngestResult::Status::kRefused) {
@@ -157,7 +160,9 @@ int RunIngest(const LedgerOptions& o) {
       }
     }
     std::cout.flush();
+    progress.Update(end, end);
   }
+  progress.Finish();
   std::cerr << fmt::format(
       "gridlaw ledger ingest: {} accepted, {} duplicate, {} refused; {} entries\n", accepted,
       duplicates, refused, ledger->size());

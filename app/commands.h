@@ -30,5 +30,6 @@ void AddDiffCommand(CLI::App& app, std::function<int()>& run);
 void AddServeCommand(CLI::App& app, std::function<int()>& run);
 void AddTestCommand(CLI::App& app, std::function<int()>& run);
 void AddWaiverCommand(CLI::App& app, std::function<int()>& run);
+void AddBenchCommand(CLI::App& app, std::function<int()>& run);
 
 }  // namespace gridlaw::app

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   gridlaw::app::AddServeCommand(app, run);
   gridlaw::app::AddTestCommand(app, run);
   gridlaw::app::AddWaiverCommand(app, run);
+  gridlaw::app::AddBenchCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

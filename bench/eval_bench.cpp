@@ -1,15 +1,21 @@
 // Compile time of a 1,000-rule policy, and evaluation throughput (rule
-// evaluations per second) of a 12-rule policy over 100,000 records.
+// evaluations per second) of a 12-rule policy over 100,000 records; and the
+// peer workload (SPEC.md §22–§23): decoding its JSON Lines records and
+// evaluating bench/peer-workload.policy over them, apart.
 //
-//   build/bench/gridlaw_bench --benchmark_counters_tabular=true
+//   GRIDLAW_WORKLOAD=records.jsonl build/bench/gridlaw_bench --benchmark_counters_tabular=true
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
 
 #include "claims/claims.h"
 #include "eval/program.h"
 #include "eval/run.h"
 #include "frontend/frontend.h"
+#include "records/record_decoder.h"
 
 namespace gridlaw {
 namespace {
@@ -182,6 +188,71 @@ BENCHMARK(BM_Evaluate12RulesOver100kRecords)
     ->Arg(100000)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2);
+
+// The first `n` lines of the file GRIDLAW_WORKLOAD names (shared/bench/gen.js output).
+std::vector<std::string> WorkloadLines(size_t n) {
+  std::vector<std::string> lines;
+  const char* path = std::getenv("GRIDLAW_WORKLOAD");
+  if (path == nullptr) return lines;
+  std::ifstream in(path);
+  for (std::string line; lines.size() < n && std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
+void BM_PeerWorkloadDecode(benchmark::State& state) {
+  const auto lines = WorkloadLines(static_cast<size_t>(state.range(0)));
+  if (lines.empty()) {
+    state.SkipWithError("set GRIDLAW_WORKLOAD to a file made by shared/bench/gen.js");
+    return;
+  }
+  RecordDecoder decoder(FacilityMonthV1());
+  size_t bytes = 0;
+  for (auto _ : state) {
+    for (const std::string& line : lines) {
+      RecordError error;
+      auto claim = decoder.Decode(line, &error);
+      if (!claim) state.SkipWithError(error.message.c_str());
+      benchmark::DoNotOptimize(claim);
+      bytes += line.size() + 1;
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["records_per_s"] = benchmark::Counter(
+      static_cast<double>(lines.size()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PeerWorkloadDecode)->Arg(20000)->Unit(benchmark::kMillisecond);
+
+void BM_PeerWorkloadEvaluate(benchmark::State& state) {
+  const auto lines = WorkloadLines(static_cast<size_t>(state.range(0)));
+  std::ifstream policy_file(std::string(GRIDLAW_SOURCE_DIR) + "/bench/peer-workload.policy");
+  const std::string policy((std::istreambuf_iterator<char>(policy_file)), {});
+  CompiledPolicy compiled = CheckPolicyText("peer-workload.policy", policy);
+  if (lines.empty() || !compiled.ok()) {
+    state.SkipWithError("set GRIDLAW_WORKLOAD; bench/peer-workload.policy must check");
+    return;
+  }
+  RecordDecoder decoder(FacilityMonthV1());
+  std::vector<Claim> claims;
+  for (const std::string& line : lines) {
+    RecordError error;
+    claims.push_back(*decoder.Decode(line, &error));
+  }
+  auto program = Program::Compile(*compiled.checked);
+  EvaluationScratch scratch;
+  for (auto _ : state) {
+    for (const Claim& claim : claims) {
+      auto result = EvaluateRecord(*program, claim, std::numeric_limits<int64_t>::max(), &scratch);
+      benchmark::DoNotOptimize(result);
+    }
+  }
+  state.counters["rule_evals_per_s"] =
+      benchmark::Counter(static_cast<double>(claims.size() * program->rules().size()) *
+                             static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PeerWorkloadEvaluate)->Arg(20000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 }  // namespace gridlaw

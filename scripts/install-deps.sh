@@ -8,7 +8,7 @@ packages=(
   antlr4 libantlr4-runtime-dev
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev libcpp-httplib-dev
-  clang clang-format libclang-rt-14-dev python3 chromium
+  clang clang-format libclang-rt-14-dev python3 chromium nodejs
 )
 
 missing=()

@@ -373,6 +373,12 @@ std::optional<Claim> DecodeClaim(const json& document, std::vector<ClaimError>* 
                   fmt::format("unknown schema '{}'", schema_it->get_ref<const std::string&>()));
     return std::nullopt;
   }
+  if (schema->stream) {
+    decoder.Error("/schema", fmt::format("{} is a record-stream schema: its records are read "
+                                         "from JSON Lines (gridlaw eval --records), not as claims",
+                                         schema->id));
+    return std::nullopt;
+  }
   if (auto c = document.find("currency"); c != document.end() && c->is_string()) {
     if (!IsCurrencyCode(c->get_ref<const std::string&>())) {
       decoder.Error("/currency", fmt::format("'{}' is not an ISO 4217 currency code",

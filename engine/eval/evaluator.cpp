@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "check/interpolation.h"
 #include "format/formatter.h"
@@ -597,14 +598,33 @@ const char* VerdictName(Verdict verdict) {
   return "?";
 }
 
+namespace {
+
+// The factor of a display unit, or nullopt when it does not parse. Display
+// units are few and every explained value is shown in one, so each is
+// parsed once per thread (no locking); the cache is bounded because units
+// come from policy text.
+const std::optional<Rational>& DisplayUnitFactor(const std::string& unit) {
+  thread_local std::unordered_map<std::string, std::optional<Rational>> factors;
+  auto it = factors.find(unit);
+  if (it == factors.end()) {
+    if (factors.size() >= 4096) factors.clear();
+    const UnitParseResult parsed = ParseUnit(unit);
+    it = factors.emplace(unit, parsed.unit ? std::optional(parsed.unit->factor) : std::nullopt)
+             .first;
+  }
+  return it->second;
+}
+
+}  // namespace
+
 QuantityParts QuantityInUnit(const Rational& base_value, const std::string& unit,
                              const Dimension& dimension, int digits) {
   Rational shown = base_value;
   QuantityParts parts;
   if (!unit.empty()) {
-    const UnitParseResult parsed = ParseUnit(unit);
-    if (parsed.unit) {
-      if (auto v = base_value.Div(parsed.unit->factor)) shown = *v;
+    if (const auto& factor = DisplayUnitFactor(unit)) {
+      if (auto v = base_value.Div(*factor)) shown = *v;
       parts.unit = unit;
     }
   } else if (!dimension.dimensionless()) {

@@ -64,7 +64,9 @@ std::optional<std::string> OutsideScope(const ast::Header& header, const Claim& 
   size_t index = 0;
   while (index < root.fields.size() && root.fields[index].name != "country")
     ++index;
-  const Value& country = claim.record.items()[index];
+  // A schema without `country` cannot place its subjects: unknown.
+  static const Value kNoCountry;
+  const Value& country = index < root.fields.size() ? claim.record.items()[index] : kNoCountry;
   const std::string where = fmt::format("{}", fmt::join(places, ", "));
   if (country.is_missing()) {
     *unknown = true;
@@ -114,7 +116,55 @@ std::vector<std::vector<SeriesPoint>> SeriesOf(const Program& program, const Sub
   return series;
 }
 
+// One subject at the evaluation date `at`: its latest attestation whose
+// period has ended by then (index in `current`), within the policy's scope.
+SubjectResult EvaluateHistory(const Program& program, const SubjectHistory& h, int64_t at,
+                              EvaluationScratch* scratch, size_t* current_out) {
+  SubjectResult s;
+  s.provider = h.provider;
+  s.subject = h.subject;
+  size_t current = h.claims.size();
+  for (size_t i = 0; i < h.claims.size(); ++i) {
+    if (h.claims[i]->period_end <= at) current = i;
+  }
+  *current_out = current;
+  if (current < h.claims.size()) {
+    s.evaluated = h.claims[current];
+    bool unknown = false;
+    const auto outside = OutsideScope(program.checked().policy->header, *s.evaluated, &unknown);
+    if (!outside) {
+      s.rules = EvaluateSubject(program, h, current, scratch);
+    } else {
+      for (const CompiledRule& rule : program.rules()) {
+        RuleResult r;
+        r.rule_id = rule.id;
+        r.severity = rule.severity;
+        r.cite = rule.cite;
+        r.verdict = unknown ? Verdict::kIndeterminate : Verdict::kNotApplicable;
+        r.message = (unknown ? "applicability unknown: " : "not applicable: ") + *outside;
+        r.attestations = {s.evaluated->id};
+        s.rules.push_back(std::move(r));
+      }
+    }
+  }
+  const auto& fails = program.checked().indeterminate_fails;
+  s.compliant = s.evaluated != nullptr &&
+                std::none_of(s.rules.begin(), s.rules.end(),
+                             [&](const RuleResult& r) { return BreaksCompliance(r, fails); });
+  return s;
+}
+
 }  // namespace
+
+SubjectResult EvaluateRecord(const Program& program, const Claim& claim, int64_t at,
+                             EvaluationScratch* scratch) {
+  SubjectHistory h;
+  h.provider = claim.provider;
+  h.subject = claim.subject_id;
+  h.claims.push_back(&claim);
+  size_t current = 0;
+  return EvaluateHistory(program, h, at, scratch, &current);
+}
 
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
                                   std::optional<int64_t> at, std::vector<InputError>* errors,
@@ -158,40 +208,11 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
   run.indeterminate_fails = program.checked().indeterminate_fails;
   EvaluationScratch scratch;
   for (auto& [key, h] : subjects) {
-    SubjectResult s;
-    s.provider = h.provider;
-    s.subject = h.subject;
-    // The latest attestation whose period has ended by the evaluation date.
-    size_t current = h.claims.size();
-    for (size_t i = 0; i < h.claims.size(); ++i) {
-      if (h.claims[i]->period_end <= run.evaluated_at) current = i;
-    }
-    if (current < h.claims.size()) {
-      s.evaluated = h.claims[current];
-      bool unknown = false;
-      const auto outside = OutsideScope(program.checked().policy->header, *s.evaluated, &unknown);
-      if (!outside) {
-        s.rules = EvaluateSubject(program, h, current, &scratch);
-      } else {
-        for (const CompiledRule& rule : program.rules()) {
-          RuleResult r;
-          r.rule_id = rule.id;
-          r.severity = rule.severity;
-          r.cite = rule.cite;
-          r.verdict = unknown ? Verdict::kIndeterminate : Verdict::kNotApplicable;
-          r.message = (unknown ? "applicability unknown: " : "not applicable: ") + *outside;
-          r.attestations = {s.evaluated->id};
-          s.rules.push_back(std::move(r));
-        }
-      }
-    }
+    size_t current = 0;
+    SubjectResult s = EvaluateHistory(program, h, run.evaluated_at, &scratch, &current);
     if (with_series && s.evaluated != nullptr) {
       s.series = SeriesOf(program, h, current, s.rules, &scratch);
     }
-    s.compliant = s.evaluated != nullptr &&
-                  std::none_of(s.rules.begin(), s.rules.end(), [&](const RuleResult& r) {
-                    return BreaksCompliance(r, run.indeterminate_fails);
-                  });
     run.subjects.push_back(std::move(s));
   }
   return run;

@@ -60,4 +60,11 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
                                   std::optional<int64_t> at, std::vector<InputError>* errors,
                                   bool with_series = false);
 
+// A subject with one attestation, `claim` (a record of a record stream,
+// SPEC.md §22), evaluated as Evaluate evaluates each subject at `at` (days):
+// not evaluated when its period ends after `at`, not applicable outside the
+// policy's scope. `claim` must outlive the result.
+SubjectResult EvaluateRecord(const Program& program, const Claim& claim, int64_t at,
+                             EvaluationScratch* scratch);
+
 }  // namespace gridlaw

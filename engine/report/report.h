@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "eval/run.h"
+#include "eval/tally.h"
 #include "waiver/apply_waivers.h"
 
 namespace gridlaw {
@@ -61,5 +62,7 @@ struct ReportInputs {
 std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs);
 std::string RenderReportText(const RunResult& run, const ReportInputs& inputs);
 std::string RenderReportJunit(const RunResult& run, const ReportInputs& inputs);
+// Verdict counts per rule (SPEC.md §22.3); `inputs.inputs` is not used.
+std::string RenderReportSummary(const RunTally& tally, const ReportInputs& inputs);
 
 }  // namespace gridlaw

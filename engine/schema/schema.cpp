@@ -73,11 +73,12 @@ FieldSpec OneOf(FieldSpec field, std::vector<std::string> allowed) {
 
 const Schema* FindSchema(std::string_view id) {
   if (id == ComputeFacilityV1().id) return &ComputeFacilityV1();
+  if (id == FacilityMonthV1().id) return &FacilityMonthV1();
   return nullptr;
 }
 
 std::vector<std::string> KnownSchemaIds() {
-  return {ComputeFacilityV1().id};
+  return {ComputeFacilityV1().id, FacilityMonthV1().id};
 }
 
 }  // namespace gridlaw

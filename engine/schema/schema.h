@@ -34,10 +34,22 @@ struct FieldSpec {
   std::vector<std::string> FieldNames() const;
 };
 
+// A record-stream schema (SPEC.md §22): its records are read one per line
+// from JSON Lines, plain JSON numbers in the unit each field declares, and
+// each record is its own subject. These name the fields that identify it.
+struct RecordStreamIdentity {
+  std::string subject_field;       // a required string: the record's subject id
+  std::string provider_field;      // a required string
+  std::string period_start_field;  // a required date, the first day of a month
+  int period_months = 1;           // the period is this many calendar months
+};
+
 struct Schema {
   std::string id;  // "compute-facility/v1"
   std::string description;
   FieldSpec root;  // a record
+  // Set for record-stream schemas; they have no claims documents.
+  std::optional<RecordStreamIdentity> stream;
 };
 
 // The schema with this id, or null.
@@ -58,5 +70,6 @@ FieldSpec OneOf(FieldSpec field, std::vector<std::string> allowed);
 bool IsCountryCode(std::string_view code);
 
 const Schema& ComputeFacilityV1();
+const Schema& FacilityMonthV1();
 
 }  // namespace gridlaw

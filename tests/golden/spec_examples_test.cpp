@@ -98,5 +98,25 @@ TEST(SpecExamples, SchemaSectionNamesEveryField) {
   }
 }
 
+// §22 has a row per facility-month/v1 field, with the field's unit.
+TEST(SpecExamples, RecordStreamSectionNamesEveryFieldWithItsUnit) {
+  const std::string spec = testing::ReadFileOrEmpty(testing::SourceDir() / "SPEC.md");
+  const size_t start = spec.find("## 22. Record streams");
+  ASSERT_NE(start, std::string::npos);
+  const std::string section = spec.substr(start, spec.find("\n## 23.", start) - start);
+  std::vector<std::string> paths;
+  CollectPaths(FacilityMonthV1().root, "", paths);
+  EXPECT_EQ(paths.size(), 20U);
+  for (const auto& path : paths) {
+    const size_t row = section.find("| `" + path + "` |");
+    ASSERT_NE(row, std::string::npos) << path << " missing from SPEC.md §22";
+    const std::string line = section.substr(row, section.find('\n', row) - row);
+    const FieldSpec* field = FacilityMonthV1().root.Find(path);
+    if (field != nullptr && field->kind == FieldKind::kQuantity) {
+      EXPECT_NE(line.find("| " + field->unit + " |"), std::string::npos) << line;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gridlaw

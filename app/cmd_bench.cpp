@@ -1,0 +1,278 @@
+// gridlaw bench [--envelopes N] [--records FILE | --generate N] [--policy FILE]
+//
+// One run on one machine, so that the figures can be compared with each
+// other (SPEC.md §23):
+//   (a) the verification floor: raw OpenSSL Ed25519 verification of N
+//       envelopes' PAE bytes, keys parsed once, on every hardware thread;
+//   (b) gridlaw's end-to-end ingest of the same N envelopes into a fresh
+//       ledger (Ledger::Ingest: verify, claim header, equivocation and nonce
+//       rules, append, Merkle tree, signed checkpoint), as a rate and as a
+//       ratio to (a);
+//   (c) evaluation of the peer workload (bench/peer-workload.policy over a
+//       facility-month/v1 JSON Lines file): load+decode and evaluation time
+//       apart, rule evaluations per second, and the per-rule counts — the
+//       same code and the same counts as `gridlaw eval --format summary`.
+// Timings are this command's output, so they vary run to run; nothing else
+// gridlaw prints does.
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "bench_envelopes.h"
+#include "commands.h"
+#include "digest/sha256.h"
+#include "eval/program.h"
+#include "files.h"
+#include "frontend/frontend.h"
+#include "progress.h"
+#include "records/evaluate_records.h"
+#include "report/report.h"
+#include "store/ledger.h"
+#include "version.h"
+
+namespace gridlaw::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchOptions {
+  size_t envelopes = 10000;
+  size_t batch = 256;
+  std::string records;
+  size_t generate = 0;
+  std::string policy = "bench/peer-workload.policy";
+  std::string gen_js = "../shared/bench/gen.js";
+  unsigned threads = 0;
+};
+
+double Since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string Rate(double count, double seconds) {
+  const double r = seconds > 0 ? count / seconds : 0;
+  if (r >= 1e6) return fmt::format("{:.2f} M/s", r / 1e6);
+  if (r >= 1e3) return fmt::format("{:.1f} k/s", r / 1e3);
+  return fmt::format("{:.0f} /s", r);
+}
+
+// A temporary directory, removed with everything in it.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    path = std::filesystem::temp_directory_path() / fmt::format("gridlaw-bench-{}", ::getpid());
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+int BenchEnvelopes(const BenchOptions& o, const TempDir& dir) {
+  auto provider_key = PrivateKey::Generate(SignatureAlgorithm::kEd25519);
+  auto ledger_key = PrivateKey::Generate(SignatureAlgorithm::kEd25519);
+  if (!provider_key.ok() || !ledger_key.ok()) {
+    std::cerr << "gridlaw bench: cannot generate keys\n";
+    return kExitUsage;
+  }
+  std::string error;
+  const auto setup = Clock::now();
+  auto envelopes = MakeBenchEnvelopes(o.envelopes, *provider_key, &error);
+  if (!envelopes) {
+    std::cerr << "gridlaw bench: " << error << "\n";
+    return kExitUsage;
+  }
+  std::cout << fmt::format("envelopes: {} signed claims of 1 provider built in {:.2f} s\n",
+                           o.envelopes, Since(setup));
+
+  // (a) The floor.
+  const auto floor_start = Clock::now();
+  const size_t verified = VerifyFloor(*envelopes, provider_key->public_key(), o.threads);
+  const double floor_seconds = Since(floor_start);
+  if (verified != o.envelopes) {
+    std::cerr << fmt::format("gridlaw bench: {} of {} signatures verified\n", verified,
+                             o.envelopes);
+    return kExitProblems;
+  }
+  const double floor_rate = static_cast<double>(o.envelopes) / floor_seconds;
+  std::cout << fmt::format(
+      "(a) verification floor  {} Ed25519 EVP_DigestVerify, {} threads: {:.3f} s, {}\n",
+      o.envelopes, o.threads, floor_seconds, Rate(static_cast<double>(o.envelopes), floor_seconds));
+
+  // (b) The real ingest, into a fresh ledger.
+  TrustStore trust;
+  auto provider_public = PublicKey::FromSpkiDer(provider_key->public_key().spki_der());
+  auto ledger_public = PublicKey::FromSpkiDer(ledger_key->public_key().spki_der());
+  if (!provider_public.ok() || !ledger_public.ok()) {
+    std::cerr << "gridlaw bench: cannot copy the public keys\n";
+    return kExitUsage;
+  }
+  TrustedKey provider{.provider = envelopes->provider,
+                      .role = KeyRole::kProvider,
+                      .algorithm = SignatureAlgorithm::kEd25519,
+                      .key = std::move(*provider_public),
+                      .valid_from = 0,
+                      .valid_until = std::nullopt,
+                      .revoked_at = std::nullopt,
+                      .reason = ""};
+  TrustedKey ledger_trusted{.provider = "bench-ledger",
+                            .role = KeyRole::kLedger,
+                            .algorithm = SignatureAlgorithm::kEd25519,
+                            .key = std::move(*ledger_public),
+                            .valid_from = 0,
+                            .valid_until = std::nullopt,
+                            .revoked_at = std::nullopt,
+                            .reason = ""};
+  if (!trust.Add(std::move(provider)).ok() || !trust.Add(std::move(ledger_trusted)).ok()) {
+    std::cerr << "gridlaw bench: cannot build the trust store\n";
+    return kExitUsage;
+  }
+  const int64_t now = envelopes->issued_at + int64_t{3600} * 1'000'000'000;
+  auto ledger = Ledger::Create((dir.path / "bench.ledger").string(), "bench", trust,
+                               ledger_key->public_key().key_id(), "", now);
+  if (!ledger.ok()) {
+    std::cerr << "gridlaw bench: " << ledger.error().message << "\n";
+    return kExitUsage;
+  }
+  std::vector<Submission> all;
+  all.reserve(o.envelopes);
+  for (size_t i = 0; i < o.envelopes; ++i)
+    all.push_back({fmt::format("bench-{}", i), envelopes->envelopes[i]});
+  size_t accepted = 0;
+  const auto ingest_start = Clock::now();
+  for (size_t start = 0; start < all.size(); start += o.batch) {
+    const size_t n = std::min(o.batch, all.size() - start);
+    auto results =
+        ledger->Ingest(std::span<const Submission>(all.data() + start, n), now, *ledger_key);
+    if (!results.ok()) {
+      std::cerr << "gridlaw bench: ingest: " << results.error().message << "\n";
+      return kExitProblems;
+    }
+    for (const IngestResult& r : *results) {
+      if (r.status == IngestResult::Status::kAccepted) ++accepted;
+    }
+  }
+  const double ingest_seconds = Since(ingest_start);
+  if (accepted != o.envelopes) {
+    std::cerr << fmt::format("gridlaw bench: {} of {} envelopes accepted\n", accepted, o.envelopes);
+    return kExitProblems;
+  }
+  const double ingest_rate = static_cast<double>(o.envelopes) / ingest_seconds;
+  std::cout << fmt::format(
+      "(b) ledger ingest       {} envelopes, batches of {} (verify, rules, append, checkpoint, "
+      "commit): {:.3f} s, {}\n",
+      o.envelopes, o.batch, ingest_seconds, Rate(static_cast<double>(o.envelopes), ingest_seconds));
+  std::cout << fmt::format("    ingest / floor      {:.4f} (the floor is {:.1f}x faster)\n",
+                           ingest_rate / floor_rate, floor_rate / ingest_rate);
+  return kExitOk;
+}
+
+int BenchEval(const BenchOptions& o, const TempDir& dir) {
+  std::string error;
+  std::string records = o.records;
+  if (records.empty()) {
+    records = (dir.path / "records.jsonl").string();
+    const std::string command = fmt::format("node '{}' --n {} --seed 42 --out '{}' 2>/dev/null",
+                                            o.gen_js, o.generate, records);
+    if (std::system(command.c_str()) != 0) {
+      std::cerr << "gridlaw bench: generating the workload failed: " << command << "\n";
+      return kExitUsage;
+    }
+  }
+  auto text = ReadFile(o.policy, kMaxPolicyBytes, &error);
+  if (!text) {
+    std::cerr << "gridlaw bench: " << error << "\n";
+    return kExitUsage;
+  }
+  const std::string policy_sha256 = Sha256Hex(*text);
+  CompiledPolicy compiled = CheckPolicyText(o.policy, std::move(*text));
+  if (!compiled.ok() || !compiled.checked->schema->stream) {
+    std::cerr << "gridlaw bench: " << o.policy
+              << " must be a valid policy of a record-stream schema (gridlaw check it)\n";
+    return kExitUsage;
+  }
+  auto program = Program::Compile(*compiled.checked);
+  RecordRunStats stats;
+  RecordError record_error;
+  Progress progress("eval", std::filesystem::file_size(records), "records");
+  RecordRunOptions run_options;
+  run_options.on_progress = [&progress](uint64_t bytes, uint64_t n) { progress.Update(bytes, n); };
+  const auto start = Clock::now();
+  auto tally = EvaluateRecordFile(*program, records, run_options, &stats, &record_error);
+  const double wall = Since(start);
+  progress.Finish();
+  if (!tally) {
+    std::cerr << fmt::format("{}:{}: at {}: {}\n", records, record_error.line,
+                             record_error.pointer.empty() ? "/" : record_error.pointer,
+                             record_error.message);
+    return kExitUsage;
+  }
+  const double evaluations = static_cast<double>(tally->rule_evaluations());
+  const double n = static_cast<double>(stats.records);
+  std::cout << fmt::format("(c) eval                {} records ({:.1f} MB), {} rules, 1 thread\n",
+                           stats.records, static_cast<double>(stats.bytes) / 1e6,
+                           tally->rules.size());
+  std::cout << fmt::format("    load+decode         {:.3f} s, {} records, {:.1f} MB/s\n",
+                           stats.decode_seconds, Rate(n, stats.decode_seconds),
+                           static_cast<double>(stats.bytes) / 1e6 / stats.decode_seconds);
+  std::cout << fmt::format("    evaluation          {:.3f} s, {:.0f} rule evaluations, {}\n",
+                           stats.eval_seconds, evaluations, Rate(evaluations, stats.eval_seconds));
+  std::cout << fmt::format("    wall                {:.3f} s, {} rule evaluations end to end\n",
+                           wall, Rate(evaluations, wall));
+  ReportInputs inputs;
+  inputs.policy_id = compiled.policy->header.id.text;
+  inputs.policy_version = compiled.policy->header.version;
+  inputs.policy_sha256 = policy_sha256;
+  inputs.engine_version = GRIDLAW_VERSION;
+  // The counts exactly as `gridlaw eval --format summary` prints them.
+  std::cout << "\ncounts (as gridlaw eval --format summary):\n"
+            << RenderReportSummary(*tally, inputs);
+  return kExitOk;
+}
+
+int RunBench(BenchOptions o) {
+  if (o.threads == 0) o.threads = std::max(1U, std::thread::hardware_concurrency());
+  std::cout << fmt::format("gridlaw bench {} ({} hardware threads; timings vary run to run)\n",
+                           GRIDLAW_VERSION, std::thread::hardware_concurrency());
+  TempDir dir;
+  if (o.envelopes > 0) {
+    const int code = BenchEnvelopes(o, dir);
+    if (code != kExitOk) return code;
+  }
+  if (!o.records.empty() || o.generate > 0) return BenchEval(o, dir);
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddBenchCommand(CLI::App& app, std::function<int()>& run) {
+  auto o = std::make_shared<BenchOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "bench",
+      "Measure signature verification, ledger ingest and workload evaluation on this machine");
+  cmd->add_option("--envelopes", o->envelopes,
+                  "Synthetic signed envelopes for (a) and (b); 0 skips them")
+      ->capture_default_str();
+  cmd->add_option("--batch", o->batch, "Envelopes per ledger transaction")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  auto* records = cmd->add_option("--records", o->records,
+                                  "facility-month/v1 JSON Lines file to evaluate for (c)");
+  cmd->add_option("--generate", o->generate,
+                  "Instead of --records: generate N records with node and --gen-js (seed 42)")
+      ->excludes(records);
+  cmd->add_option("--policy", o->policy, "Policy for (c)")->capture_default_str();
+  cmd->add_option("--gen-js", o->gen_js, "The workload generator (shared/bench/gen.js)")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Threads for the floor (default: all hardware threads)");
+  cmd->callback([o, &run] { run = [o] { return RunBench(*o); }; });
+}
+
+}  // namespace gridlaw::app

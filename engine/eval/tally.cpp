@@ -1,0 +1,37 @@
+#include "eval/tally.h"
+
+#include <stdexcept>
+
+namespace gridlaw {
+
+RunTally RunTally::For(const Program& program) {
+  RunTally tally;
+  for (const CompiledRule& rule : program.rules()) {
+    RuleTally r;
+    r.rule_id = rule.id;
+    r.severity = rule.severity;
+    tally.rules.push_back(std::move(r));
+  }
+  return tally;
+}
+
+RunTally RunTally::Of(const Program& program, const RunResult& run) {
+  RunTally tally = For(program);
+  tally.evaluated_at = run.evaluated_at;
+  for (const SubjectResult& s : run.subjects)
+    tally.Add(s);
+  return tally;
+}
+
+void RunTally::Add(const SubjectResult& subject) {
+  ++subjects;
+  if (subject.compliant) ++compliant;
+  if (subject.evaluated == nullptr) return;
+  ++evaluated;
+  if (subject.rules.size() != rules.size()) throw std::logic_error("tally: rules differ");
+  for (size_t i = 0; i < rules.size(); ++i) {
+    ++rules[i].by_verdict[static_cast<size_t>(subject.rules[i].verdict)];
+  }
+}
+
+}  // namespace gridlaw

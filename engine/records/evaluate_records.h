@@ -1,0 +1,47 @@
+#pragma once
+// Evaluation of a record stream (SPEC.md §22): a JSON Lines file of a
+// record-stream schema, read in batches so that memory stays bounded by the
+// batch, not the file. Each record is its own subject.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "claims/claims.h"
+#include "eval/program.h"
+#include "eval/tally.h"
+#include "records/record_decoder.h"
+
+namespace gridlaw {
+
+struct RecordRunOptions {
+  // Evaluation date (days); default: the latest period end in the file.
+  std::optional<int64_t> at;
+  // Called after each batch: bytes and records read so far.
+  std::function<void(uint64_t bytes, uint64_t records)> on_progress;
+};
+
+// Where the time went (for `gridlaw bench` and people; never in reports).
+struct RecordRunStats {
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+  double decode_seconds = 0;  // reading and decoding lines into records
+  double eval_seconds = 0;    // evaluating and counting
+};
+
+// Reads `path` and evaluates every record against `program` (whose schema
+// must be a record-stream schema), keeping only the counts. A bad line
+// stops the run: nullopt with `error` (line number and JSON pointer), and
+// no counts. Duplicate record ids are refused (one subject, one record).
+std::optional<RunTally> EvaluateRecordFile(const Program& program, const std::string& path,
+                                           const RecordRunOptions& options, RecordRunStats* stats,
+                                           RecordError* error);
+
+// Reads every record of `path` (for per-subject reports of small streams).
+std::optional<std::vector<Claim>> ReadRecordFile(
+    const Schema& schema, const std::string& path, RecordError* error,
+    const std::function<void(uint64_t bytes, uint64_t records)>& on_progress = {});
+
+}  // namespace gridlaw
