@@ -12,6 +12,7 @@
 #include "pointer/json_pointer.h"
 #include "spelling/spelling.h"
 #include "strict/strict_json.h"
+#include "strict/type_name.h"
 #include "time/civil_time.h"
 
 namespace gridlaw::policytest {
@@ -44,23 +45,6 @@ std::optional<std::string> ReadBytes(const fs::path& path, size_t max_bytes, std
   return bytes.str();
 }
 
-const char* TypeName(const json& value) {
-  switch (value.type()) {
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::null:
-      return "null";
-    default:
-      return "a number";
-  }
-}
-
 // Reads one test file, collecting every error rather than stopping at the first.
 class Reader {
  public:
@@ -84,7 +68,8 @@ class Reader {
     out.path = file_;
     const json& root = parsed.value();
     if (!root.is_object()) {
-      Error(TestCode::kWrongShape, "", std::string("expected an object, not ") + TypeName(root));
+      Error(TestCode::kWrongShape, "",
+            std::string("expected an object, not ") + JsonTypeName(root));
       return std::nullopt;
     }
     OnlyMembers(root, "", {"policy", "cases", "description"});
@@ -136,7 +121,7 @@ class Reader {
     }
     if (found->type() != type) {
       Error(TestCode::kWrongShape, path,
-            fmt::format("expected {}, not {}", TypeName(json(type)), TypeName(*found)));
+            fmt::format("expected {}, not {}", JsonTypeName(json(type)), JsonTypeName(*found)));
       return nullptr;
     }
     return &*found;
@@ -154,7 +139,7 @@ class Reader {
   std::optional<TestCase> ReadCase(const json& value, const std::string& path) {
     if (!value.is_object()) {
       Error(TestCode::kWrongShape, path,
-            std::string("expected a case object, not ") + TypeName(value));
+            std::string("expected a case object, not ") + JsonTypeName(value));
       return std::nullopt;
     }
     const size_t errors_before = errors_->size();
@@ -192,7 +177,7 @@ class Reader {
         const std::string at = AppendPointer(path + "/expect_compliant", subject);
         if (!compliant.is_boolean()) {
           Error(TestCode::kWrongShape, at,
-                std::string("expected true or false, not ") + TypeName(compliant));
+                std::string("expected true or false, not ") + JsonTypeName(compliant));
           continue;
         }
         test.statuses.push_back(ExpectedStatus{subject, compliant.get<bool>(), at});
@@ -213,7 +198,7 @@ class Reader {
       const std::string subject_path = AppendPointer(path, subject);
       if (!rules.is_object()) {
         Error(TestCode::kWrongShape, subject_path,
-              std::string("expected an object of rule ids, not ") + TypeName(rules));
+              std::string("expected an object of rule ids, not ") + JsonTypeName(rules));
         continue;
       }
       for (const auto& [rule, wanted] : rules.items()) {
@@ -234,7 +219,7 @@ class Reader {
         } else {
           Error(TestCode::kWrongShape, expected.path,
                 std::string("expected a verdict name or {\"verdict\": …, \"message\": …}, not ") +
-                    TypeName(wanted));
+                    JsonTypeName(wanted));
           continue;
         }
         if (std::find(names.begin(), names.end(), expected.verdict) == names.end()) {
@@ -256,7 +241,7 @@ class Reader {
   void ReadClaims(const json& value, const std::string& path, std::vector<Claim>* out) {
     if (!value.is_object()) {
       Error(TestCode::kWrongShape, path,
-            std::string("expected a claims document or {\"file\": …}, not ") + TypeName(value));
+            std::string("expected a claims document or {\"file\": …}, not ") + JsonTypeName(value));
       return;
     }
     if (!value.contains("file")) {

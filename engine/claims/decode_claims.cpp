@@ -5,6 +5,7 @@
 
 #include "claims/claims.h"
 #include "spelling/spelling.h"
+#include "strict/type_name.h"
 #include "time/civil_time.h"
 #include "units/unit.h"
 
@@ -26,27 +27,6 @@ std::string Escape(const std::string& key) {
     }
   }
   return out;
-}
-
-const char* JsonTypeName(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return "a number";
-    default:
-      return "an unsupported value";
-  }
 }
 
 class Decoder {

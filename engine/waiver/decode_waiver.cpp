@@ -4,6 +4,7 @@
 #include <array>
 
 #include "pointer/json_pointer.h"
+#include "strict/type_name.h"
 #include "time/civil_time.h"
 #include "waiver/waiver.h"
 
@@ -49,23 +50,6 @@ constexpr std::array<WaiverCodeInfo, 13> kCodes = {{
 constexpr size_t kMaxIdChars = 64;
 constexpr size_t kMaxNameChars = 256;
 constexpr size_t kMaxReasonChars = 2000;
-
-const char* TypeName(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    default:
-      return "a number";
-  }
-}
 
 // Shown in messages: at most 40 characters of what was written.
 std::string Quoted(const std::string& text) {
@@ -119,7 +103,7 @@ std::optional<Waiver> DecodeWaiver(const json& document, std::vector<WaiverError
   };
   if (!document.is_object()) {
     error(WaiverCode::kWaiverShape, "",
-          fmt::format("a waiver is an object, found {}", TypeName(document)));
+          fmt::format("a waiver is an object, found {}", JsonTypeName(document)));
     return std::nullopt;
   }
   // Unknown members first, in member order, so a misspelt member is named
@@ -141,7 +125,7 @@ std::optional<Waiver> DecodeWaiver(const json& document, std::vector<WaiverError
     const json& value = document.at(member.name);
     if (!value.is_string()) {
       error(WaiverCode::kWaiverShape, path,
-            fmt::format("expected a string, found {}", TypeName(value)));
+            fmt::format("expected a string, found {}", JsonTypeName(value)));
       continue;
     }
     const std::string text = value.get<std::string>();
