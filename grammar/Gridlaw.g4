@@ -164,31 +164,33 @@ versionConstraint
 // ---------------------------------------------------------------- expressions
 
 // Alternatives are listed from the tightest binding to the loosest.
+// The labels are fields of the generated contexts: engine/parse reads an
+// operand from them instead of searching the children by type.
 expr
   : primary                                                       # primaryExpr
-  | expr DOT name                                                 # fieldExpr
-  | MINUS expr                                                    # negateExpr
-  | expr op=(STAR | SLASH) expr                                   # multiplyExpr
-  | expr op=(PLUS | MINUS) expr                                   # addExpr
-  | expr op=(LT | LE | GT | GE | EQ | NE) expr                    # compareExpr
-  | expr NOT? IN expr                                             # inExpr
-  | NOT expr                                                      # notExpr
-  | expr AND expr                                                 # andExpr
-  | expr OR expr                                                  # orExpr
+  | operand=expr DOT field=name                                   # fieldExpr
+  | MINUS operand=expr                                            # negateExpr
+  | lhs=expr op=(STAR | SLASH) rhs=expr                           # multiplyExpr
+  | lhs=expr op=(PLUS | MINUS) rhs=expr                           # addExpr
+  | lhs=expr op=(LT | LE | GT | GE | EQ | NE) rhs=expr            # compareExpr
+  | lhs=expr negated=NOT? IN rhs=expr                             # inExpr
+  | NOT operand=expr                                              # notExpr
+  | lhs=expr AND rhs=expr                                         # andExpr
+  | lhs=expr OR rhs=expr                                          # orExpr
   | IF expr THEN expr ELSE expr                                   # ifExpr
-  | quantifier=(ALL | ANY) IDENT IN expr (WHERE expr)? COLON expr # quantifierExpr
+  | quantifier=(ALL | ANY) variable=IDENT IN domain=expr (WHERE filter=expr)? COLON body=expr # quantifierExpr
   ;
 
 primary
-  : NUMBER unit?                                      # numberLiteral
+  : NUMBER numberUnit=unit?                           # numberLiteral
   | STRING                                            # stringLiteral
   | (TRUE | FALSE)                                    # boolLiteral
   | DATE                                              # dateLiteral
   | DATETIME                                          # datetimeLiteral
   | IDENT                                             # nameRef
-  | IDENT LPAREN (expr callTail)? RPAREN              # callExpr
-  | LPAREN expr RPAREN                                # parenExpr
-  | LBRACK (expr listTail)? RBRACK                    # listExpr
+  | IDENT LPAREN (first=expr tail=callTail)? RPAREN   # callExpr
+  | LPAREN inner=expr RPAREN                          # parenExpr
+  | LBRACK (first=expr tail=listTail)? RBRACK         # listExpr
   ;
 
 // What follows a call's first argument decides its form with one token of

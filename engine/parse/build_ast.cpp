@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "GridlawBaseVisitor.h"
 #include "num/rational.h"
 #include "time/civil_time.h"
 
@@ -38,6 +39,125 @@ BinaryOp BinaryOpOf(size_t token_type) {
     default:
       return BinaryOp::kNe;
   }
+}
+
+// The labeled alternatives engine/parse tells apart.
+enum class Alt {
+  kUnknown,
+  kHeaderTitle,
+  kHeaderDescription,
+  kHeaderJurisdiction,
+  kHeaderEffective,
+  kHeaderSchema,
+  kHeaderIndeterminate,
+  kExtendsItem,
+  kImportItem,
+  kParamItem,
+  kLetItem,
+  kRuleItem,
+  kOverrideRuleItem,
+  kDisableRuleItem,
+  kClauseTitle,
+  kClauseDescription,
+  kClauseSeverity,
+  kClauseCite,
+  kClauseWhen,
+  kClauseLet,
+  kClauseRequire,
+  kClauseWarn,
+  kPrimaryExpr,
+  kFieldExpr,
+  kNegateExpr,
+  kMultiplyExpr,
+  kAddExpr,
+  kCompareExpr,
+  kInExpr,
+  kNotExpr,
+  kAndExpr,
+  kOrExpr,
+  kIfExpr,
+  kQuantifierExpr,
+  kNumberLiteral,
+  kStringLiteral,
+  kBoolLiteral,
+  kDateLiteral,
+  kDatetimeLiteral,
+  kNameRef,
+  kCallExpr,
+  kParenExpr,
+  kListExpr,
+  kGeneratorArgs,
+  kWindowArgs,
+  kPlainArgs,
+  kComprehensionTail,
+  kElementsTail,
+};
+
+// Asks a context which alternative it is through its virtual accept(): one
+// call, where trying a dynamic_cast per alternative cost a fifth of parsing.
+class AltVisitor final : public gridlaw_antlr::GridlawBaseVisitor {
+ public:
+  Alt alt = Alt::kUnknown;
+
+#define GRIDLAW_ALT(Name)                                                            \
+  antlrcpp::Any visit##Name(gridlaw_antlr::GridlawParser::Name##Context*) override { \
+    alt = Alt::k##Name;                                                              \
+    return antlrcpp::Any();                                                          \
+  }
+  GRIDLAW_ALT(HeaderTitle)
+  GRIDLAW_ALT(HeaderDescription)
+  GRIDLAW_ALT(HeaderJurisdiction)
+  GRIDLAW_ALT(HeaderEffective)
+  GRIDLAW_ALT(HeaderSchema)
+  GRIDLAW_ALT(HeaderIndeterminate)
+  GRIDLAW_ALT(ExtendsItem)
+  GRIDLAW_ALT(ImportItem)
+  GRIDLAW_ALT(ParamItem)
+  GRIDLAW_ALT(LetItem)
+  GRIDLAW_ALT(RuleItem)
+  GRIDLAW_ALT(OverrideRuleItem)
+  GRIDLAW_ALT(DisableRuleItem)
+  GRIDLAW_ALT(ClauseTitle)
+  GRIDLAW_ALT(ClauseDescription)
+  GRIDLAW_ALT(ClauseSeverity)
+  GRIDLAW_ALT(ClauseCite)
+  GRIDLAW_ALT(ClauseWhen)
+  GRIDLAW_ALT(ClauseLet)
+  GRIDLAW_ALT(ClauseRequire)
+  GRIDLAW_ALT(ClauseWarn)
+  GRIDLAW_ALT(PrimaryExpr)
+  GRIDLAW_ALT(FieldExpr)
+  GRIDLAW_ALT(NegateExpr)
+  GRIDLAW_ALT(MultiplyExpr)
+  GRIDLAW_ALT(AddExpr)
+  GRIDLAW_ALT(CompareExpr)
+  GRIDLAW_ALT(InExpr)
+  GRIDLAW_ALT(NotExpr)
+  GRIDLAW_ALT(AndExpr)
+  GRIDLAW_ALT(OrExpr)
+  GRIDLAW_ALT(IfExpr)
+  GRIDLAW_ALT(QuantifierExpr)
+  GRIDLAW_ALT(NumberLiteral)
+  GRIDLAW_ALT(StringLiteral)
+  GRIDLAW_ALT(BoolLiteral)
+  GRIDLAW_ALT(DateLiteral)
+  GRIDLAW_ALT(DatetimeLiteral)
+  GRIDLAW_ALT(NameRef)
+  GRIDLAW_ALT(CallExpr)
+  GRIDLAW_ALT(ParenExpr)
+  GRIDLAW_ALT(ListExpr)
+  GRIDLAW_ALT(GeneratorArgs)
+  GRIDLAW_ALT(WindowArgs)
+  GRIDLAW_ALT(PlainArgs)
+  GRIDLAW_ALT(ComprehensionTail)
+  GRIDLAW_ALT(ElementsTail)
+#undef GRIDLAW_ALT
+};
+
+Alt AltOf(antlr4::tree::ParseTree* ctx) {
+  AltVisitor visitor;
+  ctx->accept(&visitor);
+  return visitor.alt;
 }
 
 void AppendUtf8(std::string& out, uint32_t cp) {
@@ -103,18 +223,22 @@ std::unique_ptr<ast::Policy> AstBuilder::Build(P::PolicyFileContext* file) {
 }
 
 ast::DottedName AstBuilder::BuildDottedName(P::DottedNameContext* ctx) {
-  std::string text = ctx->IDENT()->getText();
-  for (auto* part : ctx->name())
-    text += "." + part->getText();
+  // IDENT (DOT name)*: the words are the even children, each one token.
+  std::string text(TextOf(ctx->getStart()));
+  for (size_t i = 2; i < ctx->children.size(); i += 2) {
+    text += '.';
+    text += TextOf(static_cast<antlr4::ParserRuleContext*>(ctx->children[i])->getStart());
+  }
   return {std::move(text), RangeOf(ctx)};
 }
 
 // Decodes a STRING token. `raw` keeps the text between the quotes as written:
 // titles interpolate `{name}` in the raw text so that `\{` stays literal.
-ast::StringValue AstBuilder::BuildString(antlr4::tree::TerminalNode* node) {
-  const std::string token = node->getText();
-  const std::string_view raw = std::string_view(token).substr(1, token.size() - 2);
-  ast::StringValue out{std::string(), RangeOf(node), std::string(raw)};
+ast::StringValue AstBuilder::BuildString(antlr4::Token* token) {
+  const std::string_view text = TextOf(token);
+  const std::string_view raw = text.substr(1, text.size() - 2);
+  ast::StringValue out{std::string(), RangeOf(token), std::string(raw)};
+  out.value.reserve(raw.size());
   // The escape's own range: the token starts with the quote, one byte and one
   // column before raw[0]; escapes are ASCII, so columns advance with bytes
   // from the escape on (the column of raw[i] is computed from the code points
@@ -232,25 +356,30 @@ void AstBuilder::BuildHeader(P::HeaderContext* ctx, ast::Header& header) {
   header.close_range = RangeOf(ctx->RBRACE());
   for (auto* field : ctx->headerField()) {
     const SourceRange range = RangeOf(field);
-    if (auto* f = dynamic_cast<P::HeaderTitleContext*>(field)) {
-      header.title = BuildString(f->STRING());
+    const Alt alt = AltOf(field);
+    if (alt == Alt::kHeaderTitle) {
+      auto* f = static_cast<P::HeaderTitleContext*>(field);
+      header.title = BuildString(f->STRING()->getSymbol());
       header.fields.push_back({Field::kTitle, range, "title \"" + header.title->raw + "\""});
-    } else if (auto* f = dynamic_cast<P::HeaderDescriptionContext*>(field)) {
-      header.description = BuildString(f->STRING());
+    } else if (alt == Alt::kHeaderDescription) {
+      auto* f = static_cast<P::HeaderDescriptionContext*>(field);
+      header.description = BuildString(f->STRING()->getSymbol());
       header.fields.push_back(
           {Field::kDescription, range, "description \"" + header.description->raw + "\""});
-    } else if (auto* f = dynamic_cast<P::HeaderJurisdictionContext*>(field)) {
+    } else if (alt == Alt::kHeaderJurisdiction) {
+      auto* f = static_cast<P::HeaderJurisdictionContext*>(field);
       header.has_jurisdiction = true;
       header.jurisdiction_range = range;
       header.jurisdictions.clear();
       std::string canonical = "jurisdiction ";
       for (auto* s : f->STRING()) {
-        header.jurisdictions.push_back(BuildString(s));
+        header.jurisdictions.push_back(BuildString(s->getSymbol()));
         canonical += (header.jurisdictions.size() > 1 ? ", \"" : "\"") +
                      header.jurisdictions.back().raw + "\"";
       }
       header.fields.push_back({Field::kJurisdiction, range, canonical});
-    } else if (auto* f = dynamic_cast<P::HeaderEffectiveContext*>(field)) {
+    } else if (alt == Alt::kHeaderEffective) {
+      auto* f = static_cast<P::HeaderEffectiveContext*>(field);
       header.effective_range = range;
       auto dates = f->DATE();
       header.effective_from = dates[0]->getText();
@@ -263,14 +392,16 @@ void AstBuilder::BuildHeader(P::HeaderContext* ctx, ast::Header& header) {
         canonical += " to " + *header.effective_to;
       }
       header.fields.push_back({Field::kEffective, range, canonical});
-    } else if (auto* f = dynamic_cast<P::HeaderSchemaContext*>(field)) {
+    } else if (alt == Alt::kHeaderSchema) {
+      auto* f = static_cast<P::HeaderSchemaContext*>(field);
       std::string text;
       for (auto* child : f->schemaRef()->children)
         text += child->getText();
       header.schema = text;
       header.fields.push_back({Field::kSchema, range, "schema " + text});
       header.schema_range = RangeOf(f->schemaRef());
-    } else if (auto* f = dynamic_cast<P::HeaderIndeterminateContext*>(field)) {
+    } else if (alt == Alt::kHeaderIndeterminate) {
+      auto* f = static_cast<P::HeaderIndeterminateContext*>(field);
       header.has_indeterminate = true;
       header.indeterminate_range = range;
       header.indeterminate_verb = {f->verb->getText(), RangeOf(f->IDENT(0))};
@@ -289,16 +420,20 @@ void AstBuilder::BuildHeader(P::HeaderContext* ctx, ast::Header& header) {
 void AstBuilder::BuildItem(P::ItemContext* ctx, ast::Policy& policy) {
   ast::Item item;
   item.range = RangeOf(ctx);
-  if (auto* c = dynamic_cast<P::ExtendsItemContext*>(ctx)) {
+  const Alt alt = AltOf(ctx);
+  if (alt == Alt::kExtendsItem) {
+    auto* c = static_cast<P::ExtendsItemContext*>(ctx);
     item.kind = ast::ItemKind::kExtends;
     item.module = BuildDottedName(c->dottedName());
     item.constraint = ConstraintText(c->versionConstraint());
-  } else if (auto* c = dynamic_cast<P::ImportItemContext*>(ctx)) {
+  } else if (alt == Alt::kImportItem) {
+    auto* c = static_cast<P::ImportItemContext*>(ctx);
     item.kind = ast::ItemKind::kImport;
     item.module = BuildDottedName(c->dottedName());
     item.constraint = ConstraintText(c->versionConstraint());
     if (c->IDENT()) item.alias = ast::Binding{c->IDENT()->getText(), RangeOf(c->IDENT())};
-  } else if (auto* c = dynamic_cast<P::ParamItemContext*>(ctx)) {
+  } else if (alt == Alt::kParamItem) {
+    auto* c = static_cast<P::ParamItemContext*>(ctx);
     item.kind = ast::ItemKind::kParam;
     item.name = {c->IDENT()->getText(), RangeOf(c->IDENT())};
     item.value = BuildExprChecked(c->expr());
@@ -314,23 +449,27 @@ void AstBuilder::BuildItem(P::ItemContext* ctx, ast::Policy& policy) {
         item.steps.push_back(std::move(step));
       }
     }
-  } else if (auto* c = dynamic_cast<P::LetItemContext*>(ctx)) {
+  } else if (alt == Alt::kLetItem) {
+    auto* c = static_cast<P::LetItemContext*>(ctx);
     item.kind = ast::ItemKind::kLet;
     item.name = {c->IDENT()->getText(), RangeOf(c->IDENT())};
     item.value = BuildExprChecked(c->expr());
-  } else if (auto* c = dynamic_cast<P::RuleItemContext*>(ctx)) {
+  } else if (alt == Alt::kRuleItem) {
+    auto* c = static_cast<P::RuleItemContext*>(ctx);
     item.kind = ast::ItemKind::kRule;
-    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->RBRACE());
-  } else if (auto* c = dynamic_cast<P::OverrideRuleItemContext*>(ctx)) {
+    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->getStop());
+  } else if (alt == Alt::kOverrideRuleItem) {
+    auto* c = static_cast<P::OverrideRuleItemContext*>(ctx);
     item.kind = ast::ItemKind::kOverrideRule;
-    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->RBRACE());
-    item.reason = BuildString(c->STRING());
+    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->getStop());
+    item.reason = BuildString(c->STRING()->getSymbol());
     item.rule->override_reason = item.reason;
     item.target = item.rule->id;
-  } else if (auto* c = dynamic_cast<P::DisableRuleItemContext*>(ctx)) {
+  } else if (alt == Alt::kDisableRuleItem) {
+    auto* c = static_cast<P::DisableRuleItemContext*>(ctx);
     item.kind = ast::ItemKind::kDisableRule;
     item.target = BuildDottedName(c->dottedName());
-    item.reason = BuildString(c->STRING());
+    item.reason = BuildString(c->STRING()->getSymbol());
   } else {
     return;
   }
@@ -340,7 +479,7 @@ void AstBuilder::BuildItem(P::ItemContext* ctx, ast::Policy& policy) {
 std::unique_ptr<ast::Rule> AstBuilder::BuildRule(P::DottedNameContext* id,
                                                  const std::vector<P::RuleClauseContext*>& clauses,
                                                  antlr4::ParserRuleContext* whole,
-                                                 antlr4::tree::TerminalNode* close) {
+                                                 antlr4::Token* close) {
   using ast::ClauseKind;
   auto rule = std::make_unique<ast::Rule>();
   rule->id = BuildDottedName(id);
@@ -349,29 +488,37 @@ std::unique_ptr<ast::Rule> AstBuilder::BuildRule(P::DottedNameContext* id,
   for (auto* clause_ctx : clauses) {
     ast::Clause clause;
     clause.range = RangeOf(clause_ctx);
-    if (auto* c = dynamic_cast<P::ClauseTitleContext*>(clause_ctx)) {
+    // Title, description and cite end with their STRING, severity with its
+    // IDENT: the context's stop token.
+    const Alt alt = AltOf(clause_ctx);
+    if (alt == Alt::kClauseTitle) {
       clause.kind = ClauseKind::kTitle;
-      clause.text = BuildString(c->STRING());
-    } else if (auto* c = dynamic_cast<P::ClauseDescriptionContext*>(clause_ctx)) {
+      clause.text = BuildString(clause_ctx->getStop());
+    } else if (alt == Alt::kClauseDescription) {
       clause.kind = ClauseKind::kDescription;
-      clause.text = BuildString(c->STRING());
-    } else if (auto* c = dynamic_cast<P::ClauseCiteContext*>(clause_ctx)) {
+      clause.text = BuildString(clause_ctx->getStop());
+    } else if (alt == Alt::kClauseCite) {
       clause.kind = ClauseKind::kCite;
-      clause.text = BuildString(c->STRING());
-    } else if (auto* c = dynamic_cast<P::ClauseSeverityContext*>(clause_ctx)) {
+      clause.text = BuildString(clause_ctx->getStop());
+    } else if (alt == Alt::kClauseSeverity) {
+      antlr4::Token* level = clause_ctx->getStop();
       clause.kind = ClauseKind::kSeverity;
-      clause.text = {c->IDENT()->getText(), RangeOf(c->IDENT()), c->IDENT()->getText()};
-    } else if (auto* c = dynamic_cast<P::ClauseWhenContext*>(clause_ctx)) {
+      clause.text = {std::string(TextOf(level)), RangeOf(level), std::string(TextOf(level))};
+    } else if (alt == Alt::kClauseWhen) {
+      auto* c = static_cast<P::ClauseWhenContext*>(clause_ctx);
       clause.kind = ClauseKind::kWhen;
       clause.expr = BuildExprChecked(c->expr());
-    } else if (auto* c = dynamic_cast<P::ClauseLetContext*>(clause_ctx)) {
+    } else if (alt == Alt::kClauseLet) {
+      auto* c = static_cast<P::ClauseLetContext*>(clause_ctx);
       clause.kind = ClauseKind::kLet;
-      clause.name = {c->IDENT()->getText(), RangeOf(c->IDENT())};
+      clause.name = {std::string(TextOf(c->IDENT()->getSymbol())), RangeOf(c->IDENT())};
       clause.expr = BuildExprChecked(c->expr());
-    } else if (auto* c = dynamic_cast<P::ClauseRequireContext*>(clause_ctx)) {
+    } else if (alt == Alt::kClauseRequire) {
+      auto* c = static_cast<P::ClauseRequireContext*>(clause_ctx);
       clause.kind = ClauseKind::kRequire;
       clause.expr = BuildExprChecked(c->expr());
-    } else if (auto* c = dynamic_cast<P::ClauseWarnContext*>(clause_ctx)) {
+    } else if (alt == Alt::kClauseWarn) {
+      auto* c = static_cast<P::ClauseWarnContext*>(clause_ctx);
       clause.kind = ClauseKind::kWarn;
       clause.expr = BuildExprChecked(c->expr());
     } else {
@@ -419,179 +566,227 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
   }
   ExprPtr result;
   const SourceRange range = RangeOf(ctx);
-  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) {
-    result = BuildPrimary(c->primary());
-  } else if (auto* c = dynamic_cast<P::FieldExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kField, range);
-    result->text = c->name()->getText();
-    result->name_range = RangeOf(c->name());
-    result->operands.push_back(BuildLeft(c->expr()));
-  } else if (auto* c = dynamic_cast<P::NegateExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kUnary, range);
-    result->unary_op = ast::UnaryOp::kNegate;
-    result->operands.push_back(BuildExpr(c->expr()));
-  } else if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kUnary, range);
-    result->unary_op = ast::UnaryOp::kNot;
-    result->operands.push_back(BuildExpr(c->expr()));
-  } else if (auto* c = dynamic_cast<P::MultiplyExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kBinary, range);
-    result->binary_op = BinaryOpOf(c->op->getType());
-    result->operands.push_back(BuildLeft(c->expr(0)));
-    result->operands.push_back(BuildExpr(c->expr(1)));
-  } else if (auto* c = dynamic_cast<P::AddExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kBinary, range);
-    result->binary_op = BinaryOpOf(c->op->getType());
-    result->operands.push_back(BuildLeft(c->expr(0)));
-    result->operands.push_back(BuildExpr(c->expr(1)));
-  } else if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kBinary, range);
-    result->binary_op = BinaryOpOf(c->op->getType());
-    result->operands.push_back(BuildLeft(c->expr(0)));
-    result->operands.push_back(BuildExpr(c->expr(1)));
-  } else if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kBinary, range);
-    result->binary_op = c->NOT() ? BinaryOp::kNotIn : BinaryOp::kIn;
-    result->operands.push_back(BuildLeft(c->expr(0)));
-    result->operands.push_back(BuildExpr(c->expr(1)));
-  } else if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kBinary, range);
-    result->binary_op = BinaryOp::kAnd;
-    result->operands.push_back(BuildLeft(c->expr(0)));
-    result->operands.push_back(BuildExpr(c->expr(1)));
-  } else if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kBinary, range);
-    result->binary_op = BinaryOp::kOr;
-    result->operands.push_back(BuildLeft(c->expr(0)));
-    result->operands.push_back(BuildExpr(c->expr(1)));
-  } else if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kIf, range);
-    for (int i = 0; i < 3; ++i)
-      result->operands.push_back(BuildExpr(c->expr(i)));
-  } else if (auto* c = dynamic_cast<P::QuantifierExprContext*>(ctx)) {
-    result = NewExpr(ExprKind::kQuantifier, range);
-    result->quantifier =
-        c->quantifier->getType() == P::ALL ? ast::QuantifierKind::kAll : ast::QuantifierKind::kAny;
-    result->variable = {c->IDENT()->getText(), RangeOf(c->IDENT())};
-    auto exprs = c->expr();
-    result->has_filter = c->WHERE() != nullptr;
-    result->operands.push_back(BuildExpr(exprs.back()));  // body
-    result->operands.push_back(BuildExpr(exprs[0]));      // domain
-    if (result->has_filter) result->operands.push_back(BuildExpr(exprs[1]));
-  } else {
-    result = NewExpr(ExprKind::kBool, range);
-    failed_ = true;
+  switch (AltOf(ctx)) {
+    case Alt::kPrimaryExpr:
+      result = BuildPrimary(static_cast<P::PrimaryExprContext*>(ctx)->primary());
+      break;
+    case Alt::kFieldExpr: {
+      auto* c = static_cast<P::FieldExprContext*>(ctx);
+      result = NewExpr(ExprKind::kField, range);
+      result->text = TextOf(c->field->getStart());
+      result->name_range = RangeOf(c->field);
+      result->operands.push_back(BuildLeft(c->operand));
+      break;
+    }
+    case Alt::kNegateExpr:
+      result = NewExpr(ExprKind::kUnary, range);
+      result->unary_op = ast::UnaryOp::kNegate;
+      result->operands.push_back(BuildExpr(static_cast<P::NegateExprContext*>(ctx)->operand));
+      break;
+    case Alt::kNotExpr:
+      result = NewExpr(ExprKind::kUnary, range);
+      result->unary_op = ast::UnaryOp::kNot;
+      result->operands.push_back(BuildExpr(static_cast<P::NotExprContext*>(ctx)->operand));
+      break;
+    case Alt::kMultiplyExpr: {
+      auto* c = static_cast<P::MultiplyExprContext*>(ctx);
+      result = BuildBinary(range, BinaryOpOf(c->op->getType()), c->lhs, c->rhs);
+      break;
+    }
+    case Alt::kAddExpr: {
+      auto* c = static_cast<P::AddExprContext*>(ctx);
+      result = BuildBinary(range, BinaryOpOf(c->op->getType()), c->lhs, c->rhs);
+      break;
+    }
+    case Alt::kCompareExpr: {
+      auto* c = static_cast<P::CompareExprContext*>(ctx);
+      result = BuildBinary(range, BinaryOpOf(c->op->getType()), c->lhs, c->rhs);
+      break;
+    }
+    case Alt::kInExpr: {
+      auto* c = static_cast<P::InExprContext*>(ctx);
+      result = BuildBinary(range, c->negated != nullptr ? BinaryOp::kNotIn : BinaryOp::kIn, c->lhs,
+                           c->rhs);
+      break;
+    }
+    case Alt::kAndExpr: {
+      auto* c = static_cast<P::AndExprContext*>(ctx);
+      result = BuildBinary(range, BinaryOp::kAnd, c->lhs, c->rhs);
+      break;
+    }
+    case Alt::kOrExpr: {
+      auto* c = static_cast<P::OrExprContext*>(ctx);
+      result = BuildBinary(range, BinaryOp::kOr, c->lhs, c->rhs);
+      break;
+    }
+    case Alt::kIfExpr: {
+      auto* c = static_cast<P::IfExprContext*>(ctx);
+      result = NewExpr(ExprKind::kIf, range);
+      result->operands.reserve(3);
+      for (int i = 0; i < 3; ++i)
+        result->operands.push_back(BuildExpr(c->expr(i)));
+      break;
+    }
+    case Alt::kQuantifierExpr: {
+      auto* c = static_cast<P::QuantifierExprContext*>(ctx);
+      result = NewExpr(ExprKind::kQuantifier, range);
+      result->quantifier = c->quantifier->getType() == P::ALL ? ast::QuantifierKind::kAll
+                                                              : ast::QuantifierKind::kAny;
+      result->variable = {std::string(TextOf(c->variable)), RangeOf(c->variable)};
+      result->has_filter = c->filter != nullptr;
+      result->operands.reserve(result->has_filter ? 3 : 2);
+      result->operands.push_back(BuildExpr(c->body));
+      result->operands.push_back(BuildExpr(c->domain));
+      if (result->has_filter) result->operands.push_back(BuildExpr(c->filter));
+      break;
+    }
+    default:
+      result = NewExpr(ExprKind::kBool, range);
+      failed_ = true;
+      break;
   }
   --depth_;
   return result;
 }
 
+// A left-associative binary operation: the left operand is no deeper level.
+ExprPtr AstBuilder::BuildBinary(SourceRange range, BinaryOp op, P::ExprContext* lhs,
+                                P::ExprContext* rhs) {
+  ExprPtr result = NewExpr(ExprKind::kBinary, range);
+  result->binary_op = op;
+  result->operands.reserve(2);
+  result->operands.push_back(BuildLeft(lhs));
+  result->operands.push_back(BuildExpr(rhs));
+  return result;
+}
+
 ExprPtr AstBuilder::BuildPrimary(P::PrimaryContext* ctx) {
   const SourceRange range = RangeOf(ctx);
-  if (auto* c = dynamic_cast<P::NumberLiteralContext*>(ctx)) {
-    auto e = NewExpr(ExprKind::kNumber, range);
-    e->text = c->NUMBER()->getText();
-    if (!Rational::FromDecimal(e->text)) {
-      diagnostics_.Error(Code::kInvalidNumber, RangeOf(c->NUMBER()),
-                         fmt::format("number {} cannot be held exactly (more than 38 significant "
-                                     "digits or beyond 10^38)",
-                                     e->text));
-      failed_ = true;
-    }
-    if (c->unit()) {
-      for (auto* child : c->unit()->children)
-        e->unit += child->getText();
-      e->unit_range = RangeOf(c->unit());
-    }
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::StringLiteralContext*>(ctx)) {
-    auto e = NewExpr(ExprKind::kString, range);
-    auto value = BuildString(c->STRING());
-    e->text = std::move(value.value);
-    e->raw = std::move(value.raw);
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::BoolLiteralContext*>(ctx)) {
-    auto e = NewExpr(ExprKind::kBool, range);
-    e->bool_value = c->TRUE() != nullptr;
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::DateLiteralContext*>(ctx)) {
-    auto e = NewExpr(ExprKind::kDate, range);
-    e->text = c->DATE()->getText();
-    CheckDate(e->text, range, false);
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::DatetimeLiteralContext*>(ctx)) {
-    auto e = NewExpr(ExprKind::kDateTime, range);
-    e->text = c->DATETIME()->getText();
-    CheckDate(e->text, range, true);
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::NameRefContext*>(ctx)) {
-    auto e = NewExpr(ExprKind::kName, range);
-    e->text = c->IDENT()->getText();
-    e->name_range = range;
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) return BuildCall(c);
-  if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) {
-    // Parentheses leave no node of their own, only a mark the formatter keeps.
-    auto inner = BuildExpr(c->expr());
-    inner->parenthesized = true;
-    return inner;
-  }
-  if (auto* c = dynamic_cast<P::ListExprContext*>(ctx)) {
-    if (auto* tail = dynamic_cast<P::ComprehensionTailContext*>(c->listTail())) {
-      auto e = NewExpr(ExprKind::kComprehension, range);
-      e->variable = {tail->IDENT()->getText(), RangeOf(tail->IDENT())};
-      e->has_filter = tail->WHERE() != nullptr;
-      e->operands.push_back(BuildExpr(c->expr()));
-      for (auto* x : tail->expr())
-        e->operands.push_back(BuildExpr(x));
+  // Every literal and name is the context's first token.
+  antlr4::Token* first = ctx->getStart();
+  switch (AltOf(ctx)) {
+    case Alt::kNumberLiteral: {
+      auto* c = static_cast<P::NumberLiteralContext*>(ctx);
+      auto e = NewExpr(ExprKind::kNumber, range);
+      e->text = TextOf(first);
+      if (!Rational::FromDecimal(e->text)) {
+        diagnostics_.Error(Code::kInvalidNumber, RangeOf(first),
+                           fmt::format("number {} cannot be held exactly (more than 38 "
+                                       "significant digits or beyond 10^38)",
+                                       e->text));
+        failed_ = true;
+      }
+      if (c->numberUnit != nullptr) {
+        e->unit = TextOf(c->numberUnit->getStart());  // one IDENT, PERCENT or UNIT token
+        e->unit_range = RangeOf(c->numberUnit);
+      }
       return e;
     }
-    auto e = NewExpr(ExprKind::kList, range);
-    if (c->expr() != nullptr) {
-      e->operands.push_back(BuildExpr(c->expr()));
-      for (auto* x : dynamic_cast<P::ElementsTailContext*>(c->listTail())->expr()) {
-        e->operands.push_back(BuildExpr(x));
-      }
+    case Alt::kStringLiteral: {
+      auto e = NewExpr(ExprKind::kString, range);
+      auto value = BuildString(first);
+      e->text = std::move(value.value);
+      e->raw = std::move(value.raw);
+      return e;
     }
-    return e;
+    case Alt::kBoolLiteral: {
+      auto e = NewExpr(ExprKind::kBool, range);
+      e->bool_value = first->getType() == P::TRUE;
+      return e;
+    }
+    case Alt::kDateLiteral: {
+      auto e = NewExpr(ExprKind::kDate, range);
+      e->text = TextOf(first);
+      CheckDate(e->text, range, false);
+      return e;
+    }
+    case Alt::kDatetimeLiteral: {
+      auto e = NewExpr(ExprKind::kDateTime, range);
+      e->text = TextOf(first);
+      CheckDate(e->text, range, true);
+      return e;
+    }
+    case Alt::kNameRef: {
+      auto e = NewExpr(ExprKind::kName, range);
+      e->text = TextOf(first);
+      e->name_range = range;
+      return e;
+    }
+    case Alt::kCallExpr:
+      return BuildCall(static_cast<P::CallExprContext*>(ctx));
+    case Alt::kParenExpr: {
+      // Parentheses leave no node of their own, only a mark the formatter keeps.
+      auto inner = BuildExpr(static_cast<P::ParenExprContext*>(ctx)->inner);
+      inner->parenthesized = true;
+      return inner;
+    }
+    case Alt::kListExpr: {
+      auto* c = static_cast<P::ListExprContext*>(ctx);
+      if (c->first != nullptr && AltOf(c->tail) == Alt::kComprehensionTail) {
+        auto* tail = static_cast<P::ComprehensionTailContext*>(c->tail);
+        auto e = NewExpr(ExprKind::kComprehension, range);
+        e->variable = {std::string(TextOf(tail->IDENT()->getSymbol())), RangeOf(tail->IDENT())};
+        e->has_filter = tail->WHERE() != nullptr;
+        e->operands.push_back(BuildExpr(c->first));
+        for (auto* x : tail->expr())
+          e->operands.push_back(BuildExpr(x));
+        return e;
+      }
+      auto e = NewExpr(ExprKind::kList, range);
+      if (c->first != nullptr) {
+        e->operands.push_back(BuildExpr(c->first));
+        for (auto* x : static_cast<P::ElementsTailContext*>(c->tail)->expr()) {
+          e->operands.push_back(BuildExpr(x));
+        }
+      }
+      return e;
+    }
+    default:
+      failed_ = true;
+      return NewExpr(ExprKind::kBool, range);
   }
-  failed_ = true;
-  return NewExpr(ExprKind::kBool, range);
 }
 
 ExprPtr AstBuilder::BuildCall(P::CallExprContext* ctx) {
+  antlr4::Token* name = ctx->getStart();
   auto call = NewExpr(ExprKind::kCall, RangeOf(ctx));
-  call->text = ctx->IDENT()->getText();
-  call->name_range = RangeOf(ctx->IDENT());
-  P::CallTailContext* tail = ctx->callTail();
-  if (ctx->expr() == nullptr) return call;  // f()
-  if (auto* g = dynamic_cast<P::GeneratorArgsContext*>(tail)) {
-    auto e = NewExpr(ExprKind::kComprehension, Cover(RangeOf(ctx->expr()), RangeOf(g)));
-    e->bracketed = false;
-    e->variable = {g->IDENT()->getText(), RangeOf(g->IDENT())};
-    e->has_filter = g->WHERE() != nullptr;
-    e->operands.push_back(BuildExpr(ctx->expr()));
-    for (auto* x : g->expr())
-      e->operands.push_back(BuildExpr(x));
-    call->operands.push_back(std::move(e));
-  } else if (auto* w = dynamic_cast<P::WindowArgsContext*>(tail)) {
-    auto e = NewExpr(ExprKind::kWindow, Cover(RangeOf(ctx->expr()), RangeOf(w)));
-    e->operands.push_back(BuildExpr(ctx->expr()));
-    auto* window = w->window();
-    e->window_range = RangeOf(window);
-    if (window->NUMBER()) e->window_count = window->NUMBER()->getText();
-    e->window_unit = window->IDENT()->getText();
-    call->operands.push_back(std::move(e));
-  } else if (auto* p = dynamic_cast<P::PlainArgsContext*>(tail)) {
-    call->operands.push_back(BuildExpr(ctx->expr()));
-    for (auto* x : p->expr())
-      call->operands.push_back(BuildExpr(x));
+  call->text = TextOf(name);
+  call->name_range = RangeOf(name);
+  if (ctx->first == nullptr) return call;  // f()
+  P::CallTailContext* tail = ctx->tail;
+  switch (AltOf(tail)) {
+    case Alt::kGeneratorArgs: {
+      auto* g = static_cast<P::GeneratorArgsContext*>(tail);
+      auto e = NewExpr(ExprKind::kComprehension, Cover(RangeOf(ctx->first), RangeOf(g)));
+      e->bracketed = false;
+      e->variable = {std::string(TextOf(g->IDENT()->getSymbol())), RangeOf(g->IDENT())};
+      e->has_filter = g->WHERE() != nullptr;
+      e->operands.push_back(BuildExpr(ctx->first));
+      for (auto* x : g->expr())
+        e->operands.push_back(BuildExpr(x));
+      call->operands.push_back(std::move(e));
+      break;
+    }
+    case Alt::kWindowArgs: {
+      auto* w = static_cast<P::WindowArgsContext*>(tail);
+      auto e = NewExpr(ExprKind::kWindow, Cover(RangeOf(ctx->first), RangeOf(w)));
+      e->operands.push_back(BuildExpr(ctx->first));
+      auto* window = w->window();
+      e->window_range = RangeOf(window);
+      if (window->NUMBER()) e->window_count = TextOf(window->NUMBER()->getSymbol());
+      e->window_unit = TextOf(window->IDENT()->getSymbol());
+      call->operands.push_back(std::move(e));
+      break;
+    }
+    case Alt::kPlainArgs: {
+      auto* p = static_cast<P::PlainArgsContext*>(tail);
+      call->operands.push_back(BuildExpr(ctx->first));
+      for (auto* x : p->expr())
+        call->operands.push_back(BuildExpr(x));
+      break;
+    }
+    default:
+      break;
   }
   return call;
 }

@@ -26,19 +26,24 @@ class AstBuilder {
   SourceRange RangeOf(antlr4::ParserRuleContext* ctx) const;
   SourceRange RangeOf(antlr4::Token* token) const;
   SourceRange RangeOf(antlr4::tree::TerminalNode* node) const { return RangeOf(node->getSymbol()); }
+  // A token's text as written, without the copy ANTLR's getText() makes.
+  std::string_view TextOf(antlr4::Token* token) const {
+    return positions_.Text(token->getStartIndex(), token->getStopIndex());
+  }
 
   void BuildHeader(P::HeaderContext* ctx, ast::Header& header);
   void BuildItem(P::ItemContext* ctx, ast::Policy& policy);
   std::unique_ptr<ast::Rule> BuildRule(P::DottedNameContext* id,
                                        const std::vector<P::RuleClauseContext*>& clauses,
-                                       antlr4::ParserRuleContext* whole,
-                                       antlr4::tree::TerminalNode* close);
+                                       antlr4::ParserRuleContext* whole, antlr4::Token* close);
   ast::DottedName BuildDottedName(P::DottedNameContext* ctx);
-  ast::StringValue BuildString(antlr4::tree::TerminalNode* node);
+  ast::StringValue BuildString(antlr4::Token* token);
 
   ast::ExprPtr BuildExpr(P::ExprContext* ctx);
   ast::ExprPtr BuildExprChecked(P::ExprContext* ctx);
   ast::ExprPtr BuildLeft(P::ExprContext* ctx);
+  ast::ExprPtr BuildBinary(SourceRange range, ast::BinaryOp op, P::ExprContext* lhs,
+                           P::ExprContext* rhs);
   ast::ExprPtr BuildPrimary(P::PrimaryContext* ctx);
   ast::ExprPtr BuildCall(P::CallExprContext* ctx);
   ast::ExprPtr NewExpr(ast::ExprKind kind, SourceRange range);

@@ -6,6 +6,7 @@ namespace gridlaw::parse {
 // so that each token's location costs O(1) however long its line is.
 TokenPositions::TokenPositions(const SourceFile& source) {
   const std::string& text = source.text();
+  text_ = text;
   locations_.reserve(text.size() + 1);
   uint32_t line = 1;
   uint32_t column = 1;
@@ -31,6 +32,12 @@ Location TokenPositions::At(size_t index) const {
 SourceRange TokenPositions::Span(size_t start_index, size_t stop_index) const {
   if (stop_index + 1 < start_index) stop_index = start_index;  // empty (EOF) tokens
   return {At(start_index), At(stop_index + 1)};
+}
+
+std::string_view TokenPositions::Text(size_t start_index, size_t stop_index) const {
+  if (stop_index + 1 < start_index) return {};  // empty (EOF) tokens
+  const uint32_t begin = At(start_index).offset;
+  return text_.substr(begin, At(stop_index + 1).offset - begin);
 }
 
 }  // namespace gridlaw::parse
