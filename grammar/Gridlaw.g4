@@ -29,9 +29,56 @@ std::unique_ptr<antlr4::Token> nextToken() override {
     const size_t unit_length = CompoundUnitLength();
     if (unit_length > 0) return EmitUnit(unit_length);
   }
+  // Words and white space are most of a policy's characters. The DFA walk
+  // costs a locked hash lookup per character; both are scanned here instead,
+  // with the same result: no other rule starts with their characters, so
+  // longest match takes the whole run, and a word that spells a keyword is
+  // the keyword (keyword rules come before IDENT).
+  const size_t c = _input->LA(1);
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+    size_t length = 1;
+    for (size_t d = _input->LA(2); d == ' ' || d == '\t' || d == '\r' || d == '\n';
+         d = _input->LA(1 + length)) {
+      ++length;
+    }
+    return EmitScanned(WS, antlr4::Token::HIDDEN_CHANNEL, length);
+  }
+  if (IsIdentStart(c)) {
+    char word[16];  // longer than every keyword
+    size_t length = 0;
+    bool ascii = true;
+    for (size_t d = c; IsIdentPart(d); d = _input->LA(1 + length)) {
+      if (length < sizeof word) word[length] = static_cast<char>(d);
+      ascii = ascii && d < 0x80;
+      ++length;
+    }
+    size_t word_type = IDENT;
+    if (ascii && length < sizeof word) word_type = KeywordType(std::string(word, length));
+    return EmitScanned(word_type, antlr4::Token::DEFAULT_CHANNEL, length);
+  }
   std::unique_ptr<antlr4::Token> next = antlr4::Lexer::nextToken();
   if (next->getChannel() == antlr4::Token::DEFAULT_CHANNEL) last_type_ = next->getType();
   return next;
+}
+
+// The keyword rule that matches `word` exactly, else IDENT. Keywords are read
+// from the vocabulary ('policy', 'version', ...) so that the list is the grammar's.
+size_t KeywordType(const std::string& word) const {
+  static const std::unordered_map<std::string, size_t> keywords = [this] {
+    std::unordered_map<std::string, size_t> map;
+    const antlr4::dfa::Vocabulary& vocabulary = getVocabulary();
+    for (size_t type = 1; type <= vocabulary.getMaxTokenType(); ++type) {
+      const std::string literal = vocabulary.getLiteralName(type);
+      if (literal.size() < 3 || literal.front() != '\'' ||
+          !IsIdentStart(static_cast<unsigned char>(literal[1]))) {
+        continue;
+      }
+      map.emplace(literal.substr(1, literal.size() - 2), type);
+    }
+    return map;
+  }();
+  const auto found = keywords.find(word);
+  return found == keywords.end() ? IDENT : found->second;
 }
 
 static bool IsIdentStart(size_t c) {
@@ -83,16 +130,23 @@ size_t CompoundUnitLength() {
 }
 
 std::unique_ptr<antlr4::Token> EmitUnit(size_t length) {
+  return EmitScanned(GridlawParser::UNIT, antlr4::Token::DEFAULT_CHANNEL, length);
+}
+
+// Emits the next `length` characters as one token of `token_type`, as
+// antlr4::Lexer::nextToken() would have.
+std::unique_ptr<antlr4::Token> EmitScanned(size_t token_type, size_t token_channel,
+                                           size_t length) {
   auto* simulator = getInterpreter<antlr4::atn::LexerATNSimulator>();
   tokenStartCharIndex = _input->index();
   tokenStartLine = simulator->getLine();
   tokenStartCharPositionInLine = simulator->getCharPositionInLine();
   _text.clear();
-  channel = antlr4::Token::DEFAULT_CHANNEL;
-  type = GridlawParser::UNIT;
+  channel = token_channel;
+  type = token_type;
   for (size_t i = 0; i < length; ++i) simulator->consume(_input);
   emit();
-  last_type_ = GridlawParser::UNIT;
+  if (token_channel == antlr4::Token::DEFAULT_CHANNEL) last_type_ = token_type;
   return std::move(token);
 }
 }
