@@ -25,24 +25,23 @@ tokens { UNIT }
 size_t last_type_ = 0;
 
 std::unique_ptr<antlr4::Token> nextToken() override {
-  if (last_type_ == NUMBER) {
-    const size_t unit_length = CompoundUnitLength();
-    if (unit_length > 0) return EmitUnit(unit_length);
-  }
   // Words and white space are most of a policy's characters. The DFA walk
   // costs a locked hash lookup per character; both are scanned here instead,
   // with the same result: no other rule starts with their characters, so
   // longest match takes the whole run, and a word that spells a keyword is
-  // the keyword (keyword rules come before IDENT).
-  const size_t c = _input->LA(1);
-  if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-    size_t length = 1;
-    for (size_t d = _input->LA(2); d == ' ' || d == '\t' || d == '\r' || d == '\n';
-         d = _input->LA(1 + length)) {
-      ++length;
-    }
-    return EmitScanned(WS, antlr4::Token::HIDDEN_CHANNEL, length);
+  // the keyword (keyword rules come before IDENT). White space is skipped
+  // (the WS rule below): nothing reads it, and as tokens it was half of all
+  // tokens the stream and parser stepped over.
+  auto* simulator = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
+  for (size_t c = _input->LA(1); c == ' ' || c == '\t' || c == '\r' || c == '\n';
+       c = _input->LA(1)) {
+    simulator->consume(_input);
   }
+  if (last_type_ == NUMBER) {
+    const size_t unit_length = CompoundUnitLength();
+    if (unit_length > 0) return EmitUnit(unit_length);
+  }
+  const size_t c = _input->LA(1);
   if (IsIdentStart(c)) {
     char word[16];  // longer than every keyword
     size_t length = 0;
@@ -137,7 +136,9 @@ std::unique_ptr<antlr4::Token> EmitUnit(size_t length) {
 // antlr4::Lexer::nextToken() would have.
 std::unique_ptr<antlr4::Token> EmitScanned(size_t token_type, size_t token_channel,
                                            size_t length) {
-  auto* simulator = getInterpreter<antlr4::atn::LexerATNSimulator>();
+  // The generated constructor made _interpreter a LexerATNSimulator;
+  // getInterpreter<>() would check that with a dynamic_cast per token.
+  auto* simulator = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
   tokenStartCharIndex = _input->index();
   tokenStartLine = simulator->getLine();
   tokenStartCharPositionInLine = simulator->getCharPositionInLine();
@@ -359,7 +360,7 @@ IDENT    : IDENT_START IDENT_PART*;
 // one UNIT token, scanned in nextToken() above.
 
 COMMENT  : '#' ~[\r\n]* -> channel(HIDDEN);
-WS       : [ \t\r\n]+ -> channel(HIDDEN);
+WS       : [ \t\r\n]+ -> skip;  // skipped in nextToken() before any rule sees it
 
 // Anything else becomes one token, so the parser reports it with a location.
 UNEXPECTED_CHAR : .;
