@@ -1,6 +1,6 @@
 // gridlaw ledger init       DB --trust FILE --key LEDGER.key [--origin NAME] [--now T]
-// gridlaw ledger ingest     --ledger DB [--key K] [--now T] [--batch N] [--receipts DIR]
-//                           [--format text|json] ENVELOPE|DIR...
+// gridlaw ledger ingest     --ledger DB [--key K] [--now T] [--batch N] [--threads N]
+//                           [--receipts DIR] [--format text|json] ENVELOPE|DIR...
 // gridlaw ledger checkpoint --ledger DB [--key K] [--now T]
 // gridlaw ledger proof      --ledger DB (--entry N [--size M] | --consistency OLD NEW)
 // gridlaw ledger receipt    --ledger DB --entry N
@@ -39,6 +39,7 @@ struct LedgerOptions {
   std::string origin = "gridlaw-ledger";
   std::string now;
   size_t batch = 256;
+  unsigned threads = 0;  // ingest's verification threads; 0: every hardware thread
   std::string receipts;
   std::string format = "text";
   std::vector<std::string> inputs;
@@ -101,25 +102,31 @@ int RunIngest(const LedgerOptions& o) {
   auto key = LedgerKey("ingest", *ledger, o.key, &code);
   if (!key) return code;
   if (!o.receipts.empty()) std::filesystem::create_directories(o.receipts);
+  ledger->set_ingest_threads(o.threads);
 
-  size_t accepted = 0, duplicates = 0, refused = 0;
+  size_t accepted = 0, duplicates = 0, refused = 0, done = 0, read = 0;
+  std::string read_error;
+  int failed = kExitOk;  // set when printing a committed batch fails
   Progress progress("ingest", files.size(), "envelopes");
-  for (size_t start = 0; start < files.size(); start += o.batch) {
-    const size_t end = std::min(files.size(), start + o.batch);
-    std::vector<Submission> batch;
-    for (size_t i = start; i < end; ++i) {
-      auto bytes = ReadFile(files[i], kMaxEnvelopeFileBytes, &error);
-      if (!bytes) return Fail("ingest", error);
-      batch.push_back({files[i], std::move(*bytes)});
+  // Batch k + 1 is read, and its verification starts, before batch k commits.
+  auto next = [&]() -> std::optional<IngestBatch> {
+    if (read >= files.size()) return std::nullopt;
+    IngestBatch batch;
+    for (const size_t end = std::min(files.size(), read + o.batch); read < end; ++read) {
+      auto bytes = ReadFile(files[read], kMaxEnvelopeFileBytes, &read_error);
+      if (!bytes) return std::nullopt;
+      batch.submissions.push_back({files[read], std::move(*bytes)});
     }
-    // The time of receipt: each batch is received when it is appended.
-    const auto now = InstantOrNow(o.now, "--now", &error);
-    if (!now) return Fail("ingest", error);
-    auto results = ledger->Ingest(batch, *now, *key);
-    if (!results.ok()) return Fail("ingest", Describe(results.error()), kExitProblems);
+    // The time of receipt: a batch is received when it has been read.
+    const auto now = InstantOrNow(o.now, "--now", &read_error);
+    if (!now) return std::nullopt;
+    batch.now = *now;
+    return batch;
+  };
+  auto committed = [&](const IngestBatch& batch, std::vector<IngestResult> results) {
     progress.Finish();  // the bar stays off the lines printed below
     // Committed: from here on each accepted envelope is acknowledged.
-    for (const IngestResult& r : *results) {
+    for (const IngestResult& r : results) {
       if (r.status == IngestResult::Status::kRefused) {
         ++refused;
         if (o.format == "json") {
@@ -139,13 +146,19 @@ int RunIngest(const LedgerOptions& o) {
       const bool duplicate = r.status == IngestResult::Status::kDuplicate;
       ++(duplicate ? duplicates : accepted);
       auto receipt = ledger->Receipt(r.entry);
-      if (!receipt.ok()) return Fail("ingest", Describe(receipt.error()), kExitProblems);
+      if (!receipt.ok()) {
+        failed = Fail("ingest", Describe(receipt.error()), kExitProblems);
+        return false;
+      }
       if (!o.receipts.empty()) {
         const std::string path =
             (std::filesystem::path(o.receipts) /
              (std::filesystem::path(r.source).stem().string() + ".receipt.json"))
                 .string();
-        if (!ReplaceFile(path, *receipt, &error)) return Fail("ingest", error);
+        if (!ReplaceFile(path, *receipt, &error)) {
+          failed = Fail("ingest", error);
+          return false;
+        }
       }
       if (o.format == "json") {
         std::cout << nlohmann::json{{"source", r.source},
@@ -160,8 +173,14 @@ int RunIngest(const LedgerOptions& o) {
       }
     }
     std::cout.flush();
-    progress.Update(end, end);
-  }
+    done += batch.submissions.size();
+    progress.Update(done, done);
+    return true;
+  };
+  auto ingested = ledger->IngestStream(next, *key, committed);
+  if (!ingested.ok()) return Fail("ingest", Describe(ingested.error()), kExitProblems);
+  if (failed != kExitOk) return failed;
+  if (!read_error.empty()) return Fail("ingest", read_error);
   progress.Finish();
   std::cerr << fmt::format(
       "gridlaw ledger ingest: {} accepted, {} duplicate, {} refused; {} entries\n", accepted,
@@ -360,6 +379,9 @@ void AddLedgerCommand(CLI::App& app, std::function<int()>& run) {
   ingest->add_option("--batch", o->batch, "Envelopes per transaction and checkpoint")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  ingest->add_option("--threads", o->threads,
+                     "Threads that verify signatures (the results do not depend on it); "
+                     "default: every hardware thread");
   ingest->add_option("--receipts", o->receipts, "Write each receipt to DIR/NAME.receipt.json");
   ingest->add_option("--format", o->format, "Output: text, or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}))

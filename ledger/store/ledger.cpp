@@ -6,12 +6,15 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_map>
 
 #include "digest/sha256.h"
 #include "dsse/payload_types.h"
 #include "instant/rfc3339.h"
 #include "intake/signed_document.h"
 #include "receipt/receipt.h"
+#include "store/parallel_intake.h"
 #include "store/schema.h"
 
 namespace gridlaw {
@@ -469,17 +472,82 @@ Result<StoredCheckpoint, LedgerError> Ledger::MakeCheckpoint(int64_t now,
   }
 }
 
+namespace {
+
+std::vector<std::string_view> EnvelopesOf(std::span<const Submission> batch) {
+  std::vector<std::string_view> envelopes;
+  envelopes.reserve(batch.size());
+  for (const Submission& submission : batch)
+    envelopes.push_back(submission.bytes);
+  return envelopes;
+}
+
+// The intake of §15.5 as the ledger runs it: keys judged at the time of receipt.
+VerifyOptions AtReceipt(const VerifyOptions& verify_options, int64_t now) {
+  VerifyOptions options = verify_options;
+  options.now = now;
+  options.keys_judged_at = now;
+  return options;
+}
+
+}  // namespace
+
 Result<std::vector<IngestResult>, LedgerError> Ledger::Ingest(std::span<const Submission> batch,
                                                               int64_t now,
                                                               const PrivateKey& ledger_key,
                                                               const VerifyOptions& verify_options) {
+  ParallelIntake intake(EnvelopesOf(batch), trust_, AtReceipt(verify_options, now),
+                        ingest_threads_);
+  return IngestVerified(batch, now, ledger_key, intake, [] {});
+}
+
+Result<void, LedgerError> Ledger::IngestStream(
+    const std::function<std::optional<IngestBatch>()>& next, const PrivateKey& ledger_key,
+    const std::function<bool(const IngestBatch&, std::vector<IngestResult>)>& committed,
+    const VerifyOptions& verify_options) {
+  // Batches live on the heap: their intake views their bytes while they move
+  // from `following` to `current`.
+  auto fetch = [&next]() -> std::unique_ptr<IngestBatch> {
+    std::optional<IngestBatch> batch = next();
+    return batch ? std::make_unique<IngestBatch>(std::move(*batch)) : nullptr;
+  };
+  std::unique_ptr<IngestBatch> current = fetch();
+  std::unique_ptr<ParallelIntake> intake;
+  if (current) {
+    intake =
+        std::make_unique<ParallelIntake>(EnvelopesOf(current->submissions), trust_,
+                                         AtReceipt(verify_options, current->now), ingest_threads_);
+  }
+  while (current) {
+    std::unique_ptr<IngestBatch> following;
+    std::unique_ptr<ParallelIntake> following_intake;
+    // Before the commit, which mostly waits for the disk: the next batch's
+    // verification starts, with a stand-in for this thread.
+    auto start_next = [&] {
+      following = fetch();
+      if (!following) return;
+      following_intake = std::make_unique<ParallelIntake>(
+          EnvelopesOf(following->submissions), trust_, AtReceipt(verify_options, following->now),
+          ingest_threads_, true);
+    };
+    auto results =
+        IngestVerified(current->submissions, current->now, ledger_key, *intake, start_next);
+    if (!results.ok()) return std::move(results).error();
+    if (!committed(*current, std::move(results).value())) return {};
+    intake = std::move(following_intake);
+    current = std::move(following);
+  }
+  return {};
+}
+
+Result<std::vector<IngestResult>, LedgerError> Ledger::IngestVerified(
+    std::span<const Submission> batch, int64_t now, const PrivateKey& ledger_key,
+    ParallelIntake& intake, const std::function<void()>& before_commit) {
   std::vector<IngestResult> results;
   results.reserve(batch.size());
-  VerifyOptions options = verify_options;
-  options.now = now;
-  options.keys_judged_at = now;
   const std::string received_at = FormatRfc3339(now);
   try {
+    intake.ConsumerStarts();
     SQLite::Transaction transaction(*db_);
     uint64_t next = size();
     const uint64_t first = next;
@@ -502,19 +570,46 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::Ingest(std::span<const Su
         "INSERT OR IGNORE INTO equivocations (received_at, provider, subject, period_start, "
         "period_end, existing_entry, sha256, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
-    for (const Submission& submission : batch) {
+    // Verification needs nothing of the ledger: it started on the workers
+    // before this transaction, and this thread takes its results in order.
+    // Envelopes already in the ledger are duplicates whatever else the batch
+    // holds (entries are never removed), and need no verification.
+    std::vector<std::string> sha256s;
+    std::vector<std::optional<uint64_t>> stored;
+    sha256s.reserve(batch.size());
+    stored.reserve(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      sha256s.push_back(Sha256Hex(batch[i].bytes));
+      by_sha.reset();
+      by_sha.bind(1, sha256s.back());
+      stored.push_back(by_sha.executeStep()
+                           ? std::optional(static_cast<uint64_t>(by_sha.getColumn(0).getInt64()))
+                           : std::nullopt);
+      if (stored.back()) intake.Skip(i);
+    }
+    // The envelopes this batch appended, so that a second copy later in the
+    // batch is a duplicate too: with `stored`, what looking up entries by
+    // SHA-256 at that point would find.
+    std::unordered_map<std::string_view, uint64_t> appended;
+
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Submission& submission = batch[i];
+      const std::string& sha256 = sha256s[i];
       IngestResult result;
       result.source = submission.source;
-      const std::string sha256 = Sha256Hex(submission.bytes);
-      by_sha.reset();
-      by_sha.bind(1, sha256);
-      if (by_sha.executeStep()) {
+      std::optional<uint64_t> duplicate = stored[i];
+      if (!duplicate) {
+        const auto earlier = appended.find(sha256);
+        if (earlier != appended.end()) duplicate = earlier->second;
+      }
+      if (duplicate) {
         result.status = IngestResult::Status::kDuplicate;
-        result.entry = static_cast<uint64_t>(by_sha.getColumn(0).getInt64());
+        result.entry = *duplicate;
         results.push_back(std::move(result));
         continue;
       }
-      auto verified = VerifyClaimsEnvelope(submission.bytes, trust_, options);
+      PreparedSubmission& prepared = intake.Take(i);
+      auto& verified = prepared.verified;
       if (!verified.ok()) {
         const AttestError& error = verified.error();
         result.code = std::string(ReasonCode(error));
@@ -569,7 +664,7 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::Ingest(std::span<const Su
       }
 
       const uint64_t index = next++;
-      const merkle::Hash leaf = merkle::LeafHash(submission.bytes);
+      const merkle::Hash& leaf = prepared.leaf_hash;
       add_provider.reset();
       add_provider.bind(1, header.provider);
       add_provider.bind(2, received_at);
@@ -594,6 +689,7 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::Ingest(std::span<const Su
         BindBlob(add_node, 3, BlobOf(node.hash));
         add_node.exec();
       }
+      appended.emplace(sha256, index);
       result.status = IngestResult::Status::kAccepted;
       result.entry = index;
       results.push_back(std::move(result));
@@ -602,6 +698,7 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::Ingest(std::span<const Su
       auto checkpoint = SignCheckpointAt(next, now, ledger_key);
       if (!checkpoint.ok()) return std::move(checkpoint).error();
     }
+    before_commit();
     transaction.commit();
   } catch (const SQLite::Exception& e) {
     return DatabaseError(e.what());

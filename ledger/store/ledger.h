@@ -9,12 +9,18 @@
 // (synchronous=FULL): an envelope is acknowledged (its receipt returned)
 // only after that commit, so an acknowledged entry survives a crash.
 //
+// Ingest verifies a batch's signatures on worker threads of its own
+// (store/parallel_intake.h) while the calling thread applies the ledger's
+// rules and appends in submission order: the ledger and the results are
+// byte for byte those of a single thread, whatever the thread count.
+//
 // Thread safety: none; one Ledger per thread. SQLite's own locking keeps two
 // processes from appending at once (the second waits, then fails with L001).
 
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -32,9 +38,17 @@
 
 namespace gridlaw {
 
+class ParallelIntake;  // store/parallel_intake.h
+
 struct Submission {
   std::string source;  // a file name or request id, for messages
   std::string bytes;   // the envelope, exactly as received
+};
+
+// A batch and its time of receipt, for Ledger::IngestStream.
+struct IngestBatch {
+  std::vector<Submission> submissions;
+  int64_t now = 0;
 };
 
 struct IngestResult {
@@ -130,6 +144,24 @@ class Ledger {
                                                         int64_t now, const PrivateKey& ledger_key,
                                                         const VerifyOptions& verify_options = {});
 
+  // Ingests batch after batch, each exactly as Ingest would (its own
+  // transaction, checkpoint and commit), while the next batch is verified
+  // during the append and commit of the current one. `next` gives the
+  // batches in order (nullopt: no more); it is called for batch k + 1 before
+  // batch k commits, so a batch's `now` is read before the previous batch
+  // is acknowledged. `committed` gets each batch's results after its commit
+  // (false stops the stream). Stops at the first error; batches committed
+  // before it stay committed.
+  Result<void, LedgerError> IngestStream(
+      const std::function<std::optional<IngestBatch>()>& next, const PrivateKey& ledger_key,
+      const std::function<bool(const IngestBatch&, std::vector<IngestResult>)>& committed,
+      const VerifyOptions& verify_options = {});
+
+  // Threads Ingest verifies on, the calling thread included: 0 (the
+  // default) means every hardware thread, 1 verifies on the calling thread
+  // alone.
+  void set_ingest_threads(unsigned threads) { ingest_threads_ = threads; }
+
   // Signs a checkpoint at the current size when the latest one is smaller.
   Result<StoredCheckpoint, LedgerError> MakeCheckpoint(int64_t now, const PrivateKey& ledger_key);
 
@@ -177,6 +209,11 @@ class Ledger {
   // Checkpoint rows after `condition` (an SQL tail with at most one `?`).
   std::vector<StoredCheckpoint> QueryCheckpoints(const std::string& condition,
                                                  std::optional<int64_t> bound);
+  // Ingest's sequential part, taking verifications from `intake`;
+  // `before_commit` runs just before the transaction commits.
+  Result<std::vector<IngestResult>, LedgerError> IngestVerified(
+      std::span<const Submission> batch, int64_t now, const PrivateKey& ledger_key,
+      ParallelIntake& intake, const std::function<void()>& before_commit);
   Result<StoredCheckpoint, LedgerError> SignCheckpointAt(uint64_t tree_size, int64_t now,
                                                          const PrivateKey& ledger_key);
 
@@ -185,6 +222,7 @@ class Ledger {
   std::string ledger_key_id_;
   std::string ledger_key_path_;
   TrustStore trust_;
+  unsigned ingest_threads_ = 0;
 };
 
 }  // namespace gridlaw
