@@ -214,6 +214,7 @@ int BenchEval(const BenchOptions& o, const TempDir& dir) {
   RecordError record_error;
   Progress progress("eval", std::filesystem::file_size(records), "records");
   RecordRunOptions run_options;
+  run_options.threads = o.threads;
   run_options.on_progress = [&progress](uint64_t bytes, uint64_t n) { progress.Update(bytes, n); };
   const auto start = Clock::now();
   auto tally = EvaluateRecordFile(*program, records, run_options, &stats, &record_error);
@@ -227,9 +228,9 @@ int BenchEval(const BenchOptions& o, const TempDir& dir) {
   }
   const double evaluations = static_cast<double>(tally->rule_evaluations());
   const double n = static_cast<double>(stats.records);
-  std::cout << fmt::format("(c) eval                {} records ({:.1f} MB), {} rules, 1 thread\n",
+  std::cout << fmt::format("(c) eval                {} records ({:.1f} MB), {} rules, {} threads\n",
                            stats.records, static_cast<double>(stats.bytes) / 1e6,
-                           tally->rules.size());
+                           tally->rules.size(), stats.threads);
   std::cout << fmt::format("    load+decode         {:.3f} s, {} records, {:.1f} MB/s\n",
                            stats.decode_seconds, Rate(n, stats.decode_seconds),
                            static_cast<double>(stats.bytes) / 1e6 / stats.decode_seconds);

@@ -68,6 +68,7 @@ struct EvalOptions {
   bool require_signed_policy = false;
   std::vector<std::string> waivers;
   std::string records;
+  unsigned threads = 0;  // for --records; 0: every hardware thread
   std::vector<std::string> claims;
   std::vector<std::string> policy_path;
 };
@@ -222,6 +223,7 @@ int RunRecordSummary(const EvalOptions& options, const CompiledPolicy& compiled,
   Progress progress("eval", FileSize(options.records), "records");
   RecordRunOptions run_options;
   run_options.at = at;
+  run_options.threads = options.threads;
   run_options.on_progress = [&progress](uint64_t bytes, uint64_t records) {
     progress.Update(bytes, records);
   };
@@ -464,6 +466,10 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
   auto* records = cmd->add_option(
       "--records", options->records,
       "JSON Lines file of a record-stream schema (facility-month/v1): one record per subject");
+  cmd->add_option("--threads", options->threads,
+                  "Threads decoding and evaluating --records (default: every hardware thread); "
+                  "the counts do not depend on it")
+      ->needs(records);
   auto* claims = cmd->add_option("claims", options->claims,
                                  "Claim files or envelopes (JSON), or directories of them");
   claims->excludes(ledger);

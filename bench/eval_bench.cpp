@@ -14,6 +14,7 @@
 #include "claims/claims.h"
 #include "eval/program.h"
 #include "eval/run.h"
+#include "eval/verdicts.h"
 #include "frontend/frontend.h"
 #include "records/record_decoder.h"
 
@@ -253,6 +254,39 @@ void BM_PeerWorkloadEvaluate(benchmark::State& state) {
                          benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PeerWorkloadEvaluate)->Arg(20000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The same records through the verdict evaluator, as summaries and
+// `gridlaw bench` evaluate them (claims decoded beforehand, one thread).
+void BM_PeerWorkloadVerdicts(benchmark::State& state) {
+  const auto lines = WorkloadLines(static_cast<size_t>(state.range(0)));
+  std::ifstream policy_file(std::string(GRIDLAW_SOURCE_DIR) + "/bench/peer-workload.policy");
+  const std::string policy((std::istreambuf_iterator<char>(policy_file)), {});
+  CompiledPolicy compiled = CheckPolicyText("peer-workload.policy", policy);
+  if (lines.empty() || !compiled.ok()) {
+    state.SkipWithError("set GRIDLAW_WORKLOAD; bench/peer-workload.policy must check");
+    return;
+  }
+  RecordDecoder decoder(FacilityMonthV1());
+  std::vector<Claim> claims;
+  for (const std::string& line : lines) {
+    RecordError error;
+    claims.push_back(*decoder.Decode(line, &error));
+  }
+  auto program = Program::Compile(*compiled.checked);
+  VerdictEvaluator verdicts(*program);
+  SubjectVerdicts subject;
+  for (auto _ : state) {
+    for (const Claim& claim : claims) {
+      verdicts.Evaluate(claim, std::numeric_limits<int64_t>::max(), &subject);
+      benchmark::DoNotOptimize(subject.rules.data());
+    }
+  }
+  state.counters["rule_evals_per_s"] =
+      benchmark::Counter(static_cast<double>(claims.size() * program->rules().size()) *
+                             static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PeerWorkloadVerdicts)->Arg(20000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace gridlaw

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "ast/ast.h"
+#include "eval/scope.h"
 #include "time/civil_time.h"
 
 namespace gridlaw {
@@ -29,59 +30,6 @@ bool BreaksCompliance(const RuleResult& result,
 
 namespace {
 
-constexpr std::string_view kEuMembers[] = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES",
-                                           "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
-                                           "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"};
-
-// Why the policy as a whole does not apply to this attestation (its
-// effective window or its jurisdiction), or nullopt when it does. Sets
-// `unknown` when the claim lacks the country to decide.
-std::optional<std::string> OutsideScope(const ast::Header& header, const Claim& claim,
-                                        bool* unknown) {
-  *unknown = false;
-  const std::string period = FormatDate(CivilFromDays(claim.period_start));
-  if (header.effective_from) {
-    const int64_t from = DaysFromCivil(*ParseDate(*header.effective_from));
-    if (claim.period_start < from) {
-      return fmt::format("the period starting {} is before the policy takes effect on {}", period,
-                         *header.effective_from);
-    }
-  }
-  if (header.effective_to) {
-    const int64_t to = DaysFromCivil(*ParseDate(*header.effective_to));
-    if (claim.period_start > to) {
-      return fmt::format("the period starting {} is after the policy ends on {}", period,
-                         *header.effective_to);
-    }
-  }
-  std::vector<std::string> places;
-  for (const auto& j : header.jurisdictions) {
-    if (j.value == "*") return std::nullopt;
-    places.push_back(j.value);
-  }
-  if (places.empty()) return std::nullopt;
-  const FieldSpec& root = claim.schema->root;
-  size_t index = 0;
-  while (index < root.fields.size() && root.fields[index].name != "country")
-    ++index;
-  // A schema without `country` cannot place its subjects: unknown.
-  static const Value kNoCountry;
-  const Value& country = index < root.fields.size() ? claim.record.items()[index] : kNoCountry;
-  const std::string where = fmt::format("{}", fmt::join(places, ", "));
-  if (country.is_missing()) {
-    *unknown = true;
-    return fmt::format("country is missing: the policy applies in {}", where);
-  }
-  for (const std::string& place : places) {
-    if (place == country.as_string()) return std::nullopt;
-    if (place == "EU" && std::find(std::begin(kEuMembers), std::end(kEuMembers),
-                                   country.as_string()) != std::end(kEuMembers)) {
-      return std::nullopt;
-    }
-  }
-  return fmt::format("the subject is in {}; the policy applies in {}", country.as_string(), where);
-}
-
 // Each rule that has a measure at the evaluated attestation, evaluated at
 // every attestation up to it: the points of its chart.
 std::vector<std::vector<SeriesPoint>> SeriesOf(const Program& program, const SubjectHistory& h,
@@ -91,10 +39,11 @@ std::vector<std::vector<SeriesPoint>> SeriesOf(const Program& program, const Sub
   const bool any = std::any_of(rules.begin(), rules.end(),
                                [](const RuleResult& r) { return r.measure.has_value(); });
   if (!any) return series;
-  const ast::Header& header = program.checked().policy->header;
+  const PolicyScope scope(program.checked().policy->header);
   for (size_t i = 0; i <= current; ++i) {
-    bool unknown = false;
-    const bool outside = OutsideScope(header, *h.claims[i], &unknown).has_value();
+    const PolicyScope::Fit fit = scope.Of(*h.claims[i]);
+    const bool outside = fit != PolicyScope::Fit::kInside;
+    const bool unknown = fit == PolicyScope::Fit::kUnknown;
     std::vector<RuleResult> at_i;
     if (!outside) at_i = i == current ? rules : EvaluateSubject(program, h, i, scratch);
     for (size_t r = 0; r < rules.size(); ++r) {
@@ -130,18 +79,20 @@ SubjectResult EvaluateHistory(const Program& program, const SubjectHistory& h, i
   *current_out = current;
   if (current < h.claims.size()) {
     s.evaluated = h.claims[current];
-    bool unknown = false;
-    const auto outside = OutsideScope(program.checked().policy->header, *s.evaluated, &unknown);
-    if (!outside) {
+    const PolicyScope scope(program.checked().policy->header);
+    const PolicyScope::Fit fit = scope.Of(*s.evaluated);
+    if (fit == PolicyScope::Fit::kInside) {
       s.rules = EvaluateSubject(program, h, current, scratch);
     } else {
+      const bool unknown = fit == PolicyScope::Fit::kUnknown;
+      const std::string why = scope.Why(*s.evaluated);
       for (const CompiledRule& rule : program.rules()) {
         RuleResult r;
         r.rule_id = rule.id;
         r.severity = rule.severity;
         r.cite = rule.cite;
         r.verdict = unknown ? Verdict::kIndeterminate : Verdict::kNotApplicable;
-        r.message = (unknown ? "applicability unknown: " : "not applicable: ") + *outside;
+        r.message = (unknown ? "applicability unknown: " : "not applicable: ") + why;
         r.attestations = {s.evaluated->id};
         s.rules.push_back(std::move(r));
       }

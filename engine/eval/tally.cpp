@@ -34,4 +34,26 @@ void RunTally::Add(const SubjectResult& subject) {
   }
 }
 
+void RunTally::Add(const SubjectVerdicts& subject) {
+  ++subjects;
+  if (subject.compliant) ++compliant;
+  if (!subject.evaluated) return;
+  ++evaluated;
+  if (subject.rules.size() != rules.size()) throw std::logic_error("tally: rules differ");
+  for (size_t i = 0; i < rules.size(); ++i) {
+    ++rules[i].by_verdict[static_cast<size_t>(subject.rules[i])];
+  }
+}
+
+void RunTally::Merge(const RunTally& other) {
+  if (other.rules.size() != rules.size()) throw std::logic_error("tally: rules differ");
+  subjects += other.subjects;
+  evaluated += other.evaluated;
+  compliant += other.compliant;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    for (size_t v = 0; v < rules[i].by_verdict.size(); ++v)
+      rules[i].by_verdict[v] += other.rules[i].by_verdict[v];
+  }
+}
+
 }  // namespace gridlaw

@@ -10,6 +10,7 @@
 #include "eval/evaluator.h"
 #include "eval/program.h"
 #include "eval/run.h"
+#include "eval/verdicts.h"
 
 namespace gridlaw {
 
@@ -33,6 +34,9 @@ struct RunTally {
   static RunTally For(const Program& program);
   static RunTally Of(const Program& program, const RunResult& run);
   void Add(const SubjectResult& subject);
+  void Add(const SubjectVerdicts& subject);
+  // Adds the counts of `other`, a tally of the same program over other subjects.
+  void Merge(const RunTally& other);
   uint64_t rule_evaluations() const { return evaluated * rules.size(); }
 };
 

@@ -1,6 +1,8 @@
 #include "num/rational.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <utility>
 
 namespace gridlaw {
 namespace {
@@ -12,13 +14,36 @@ UInt Magnitude(Int v) {
   return v < 0 ? UInt(0) - UInt(v) : UInt(v);
 }
 
+// Binary GCD on 64 bits: no division at all.
+uint64_t Gcd64(uint64_t a, uint64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  const int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+
 UInt Gcd(UInt a, UInt b) {
   while (b != 0) {
+    // A 128-bit remainder is a slow library call; once both fit in 64 bits
+    // (from the start, for most values), finish there.
+    if ((a >> 64) == 0 && (b >> 64) == 0) {
+      return Gcd64(static_cast<uint64_t>(a), static_cast<uint64_t>(b));
+    }
     UInt t = a % b;
     a = b;
     b = t;
   }
   return a;
+}
+
+bool FitsInt64(Int v) {
+  return v == static_cast<Int>(static_cast<int64_t>(v));
 }
 
 bool MulChecked(Int a, Int b, Int* out) {
@@ -172,6 +197,10 @@ Rational Rational::Negate() const {
 
 std::strong_ordering operator<=>(const Rational& a, const Rational& b) {
   if (a.den_ == b.den_) return a.num_ <=> b.num_;
+  // Cross-multiplied, when the products cannot overflow (64 × 64 bits).
+  if (FitsInt64(a.num_) && FitsInt64(a.den_) && FitsInt64(b.num_) && FitsInt64(b.den_)) {
+    return a.num_ * b.den_ <=> b.num_ * a.den_;
+  }
   // Compare a/b with c/d without overflow: by sign first, then by continued
   // division of the magnitudes (integer part, then the reciprocal of the rest).
   if (a.sign() != b.sign()) return a.sign() <=> b.sign();

@@ -5,16 +5,23 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 #include <memory>
+#include <optional>
+#include <span>
+#include <thread>
 #include <unordered_map>
 
+#include "eval/verdicts.h"
 #include "records/line_reader.h"
 
 namespace gridlaw {
 namespace {
 
-constexpr size_t kBatch = 2048;
+// Lines per batch: one batch per thread per round, large enough that
+// starting the threads of a round costs nothing measurable.
+constexpr size_t kBatch = 4096;
 
 using Clock = std::chrono::steady_clock;
 
@@ -26,65 +33,174 @@ struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-// Reads records batch by batch, refusing duplicate ids.
-class RecordSource {
- public:
-  RecordSource(const Schema& schema, std::FILE* file)
-      : decoder_(schema), lines_(file, kMaxRecordLineBytes) {}
-
-  // Up to `max` records appended to `out`; false with `error` on a bad line.
-  bool Read(size_t max, std::vector<Claim>* out, bool* done, RecordError* error) {
-    *done = false;
-    for (size_t n = 0; n < max; ++n) {
-      std::string_view line;
-      const LineReader::Status status = lines_.Next(&line);
-      if (status == LineReader::Status::kEnd) {
-        *done = true;
-        return true;
-      }
-      if (status != LineReader::Status::kLine) {
-        error->line = lines_.line_number() + 1;
-        error->pointer.clear();
-        error->message = status == LineReader::Status::kTooLong
-                             ? fmt::format("a line of more than {} bytes", kMaxRecordLineBytes)
-                             : "read error";
-        return false;
-      }
-      auto claim = decoder_.Decode(line, error);
-      if (!claim) {
-        error->line = lines_.line_number();
-        return false;
-      }
-      const auto [it, fresh] = first_line_.emplace(claim->id, lines_.line_number());
-      if (!fresh) {
-        error->line = lines_.line_number();
-        error->pointer = "/" + claim->schema->stream->subject_field;
-        error->message =
-            fmt::format("the id '{}' was already used on line {}: one record per subject",
-                        claim->id, it->second);
-        return false;
-      }
-      latest_end_ = std::max(latest_end_, claim->period_end);
-      out->push_back(std::move(*claim));
-    }
-    return true;
-  }
-  uint64_t bytes() const { return lines_.bytes_read(); }
-  uint64_t records() const { return first_line_.size(); }
-  int64_t latest_end() const { return latest_end_; }
-
- private:
-  RecordDecoder decoder_;
-  LineReader lines_;
-  std::unordered_map<std::string, uint64_t> first_line_;  // id → line
-  int64_t latest_end_ = 0;
-};
-
 std::unique_ptr<std::FILE, FileCloser> Open(const std::string& path, RecordError* error) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) error->message = fmt::format("cannot open {}", path);
   return file;
 }
+
+// What a thread does with each record it decodes (thread index, record):
+// keep it, or evaluate it and let it go while it is still in the cache.
+using RecordSink = std::function<void(size_t thread, Claim&& claim)>;
+
+// Consecutive lines of the file, copied out of the reader's buffer so that
+// another thread can decode them.
+struct Batch {
+  std::string text;
+  std::vector<std::pair<size_t, size_t>> lines;  // offset and length in `text`
+  uint64_t first_line = 0;                       // 1-based number of lines[0]
+  // Of each decoded record, in line order: its id and period end, for admission.
+  std::vector<std::string> ids;
+  std::vector<int64_t> ends;
+  std::optional<RecordError> error;  // the first bad line; records stop before it
+
+  void Clear() {
+    text.clear();
+    lines.clear();
+    ids.clear();
+    ends.clear();
+    error.reset();
+  }
+  void Decode(RecordDecoder* decoder, const RecordSink& sink, size_t thread) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      RecordError e;
+      auto claim =
+          decoder->Decode(std::string_view(text).substr(lines[i].first, lines[i].second), &e);
+      if (!claim) {
+        e.line = first_line + i;
+        error = std::move(e);
+        return;
+      }
+      ids.push_back(claim->id);
+      ends.push_back(claim->period_end);
+      sink(thread, std::move(*claim));
+    }
+  }
+};
+
+// Runs `work(i)` for i in [0, n): i = 0 on this thread, the others on their own.
+template <typename Work>
+void RunEach(size_t n, const Work& work) {
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < n; ++i)
+    threads.emplace_back([&work, i] { work(i); });
+  if (n > 0) work(0);
+  for (std::thread& t : threads)
+    t.join();
+}
+
+// Reads the file round by round: a batch of lines per thread, decoded in
+// parallel (each record handed to the sink), then admitted in file order
+// (where duplicate ids are refused).
+class RecordSource {
+ public:
+  RecordSource(const Schema& schema, std::FILE* file, unsigned threads)
+      : schema_(schema), lines_(file, kMaxRecordLineBytes), batches_(threads) {
+    for (unsigned i = 0; i < threads; ++i)
+      decoders_.push_back(std::make_unique<RecordDecoder>(schema));
+  }
+
+  // The next round's records, each given to `sink` on the thread that
+  // decoded it; false with `error` at the first bad line in the file (the
+  // sink may have seen records after it: the caller drops what it made of
+  // them); `done` when the file has no more lines.
+  bool Read(const RecordSink& sink, bool* done, RecordError* error) {
+    size_t filled = 0;
+    std::optional<RecordError> read_error;
+    for (; filled < batches_.size() && !end_ && !read_error; ++filled) {
+      Batch& batch = batches_[filled];
+      batch.Clear();
+      batch.first_line = lines_.line_number() + 1;
+      while (batch.lines.size() < kBatch) {
+        std::string_view line;
+        const LineReader::Status status = lines_.Next(&line);
+        if (status == LineReader::Status::kEnd) {
+          end_ = true;
+          break;
+        }
+        if (status != LineReader::Status::kLine) {
+          RecordError e;
+          e.line = lines_.line_number() + 1;
+          e.message = status == LineReader::Status::kTooLong
+                          ? fmt::format("a line of more than {} bytes", kMaxRecordLineBytes)
+                          : "read error";
+          read_error = std::move(e);
+          break;
+        }
+        batch.lines.emplace_back(batch.text.size(), line.size());
+        batch.text.append(line);
+      }
+    }
+    used_ = filled;
+    RunEach(used_, [&](size_t i) { batches_[i].Decode(decoders_[i].get(), sink, i); });
+    for (size_t i = 0; i < used_; ++i) {
+      if (!Admit(batches_[i], error)) return false;
+    }
+    if (read_error) {
+      *error = std::move(*read_error);
+      return false;
+    }
+    *done = end_;
+    return true;
+  }
+
+  uint64_t bytes() const { return lines_.bytes_read(); }
+  uint64_t records() const { return first_line_.size(); }
+  int64_t latest_end() const { return latest_end_; }
+
+ private:
+  bool Admit(const Batch& batch, RecordError* error) {
+    for (size_t i = 0; i < batch.ids.size(); ++i) {
+      const std::string& id = batch.ids[i];
+      const uint64_t line = batch.first_line + i;
+      const auto [it, fresh] = first_line_.emplace(id, line);
+      if (!fresh) {
+        error->line = line;
+        error->pointer = "/" + schema_.stream->subject_field;
+        error->message = fmt::format(
+            "the id '{}' was already used on line {}: one record per subject", id, it->second);
+        return false;
+      }
+      latest_end_ = std::max(latest_end_, batch.ends[i]);
+    }
+    if (batch.error) {
+      *error = *batch.error;
+      return false;
+    }
+    return true;
+  }
+
+  const Schema& schema_;
+  LineReader lines_;
+  std::vector<Batch> batches_;
+  std::vector<std::unique_ptr<RecordDecoder>> decoders_;
+  size_t used_ = 0;
+  bool end_ = false;
+  std::unordered_map<std::string, uint64_t> first_line_;  // id → line
+  int64_t latest_end_ = 0;
+};
+
+unsigned ThreadsFor(unsigned requested) {
+  if (requested != 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// One thread's evaluation state, kept across rounds.
+struct Worker {
+  Worker(const Program& program, int64_t at)
+      : tally(RunTally::For(program)), verdicts(program), at(at) {}
+  void Evaluate(const Claim& claim) {
+    const auto start = Clock::now();
+    verdicts.Evaluate(claim, at, &subject);
+    tally.Add(subject);
+    evaluating += Clock::now() - start;
+  }
+  RunTally tally;
+  VerdictEvaluator verdicts;
+  int64_t at;
+  SubjectVerdicts subject;
+  Clock::duration evaluating{};  // time in Evaluate
+};
 
 }  // namespace
 
@@ -94,28 +210,37 @@ std::optional<RunTally> EvaluateRecordFile(const Program& program, const std::st
   const Schema& schema = *program.checked().schema;
   auto file = Open(path, error);
   if (!file) return std::nullopt;
-  RecordSource source(schema, file.get());
-  RunTally tally = RunTally::For(program);
-  EvaluationScratch scratch;
+  const unsigned threads = ThreadsFor(options.threads);
+  RecordSource source(schema, file.get(), threads);
   // Without --at every record is evaluated (each is its own subject, and
   // its period ends by the latest end); the date is known at the end.
   const int64_t at = options.at.value_or(std::numeric_limits<int64_t>::max());
-  std::vector<Claim> batch;
-  batch.reserve(kBatch);
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < threads; ++i)
+    workers.push_back(std::make_unique<Worker>(program, at));
+  // Each record is evaluated as soon as it is decoded, on the same thread,
+  // while it is in the cache; admission (duplicate ids) follows per round,
+  // and a refused file gives no counts at all.
+  const RecordSink evaluate = [&workers](size_t thread, Claim&& claim) {
+    workers[thread]->Evaluate(claim);
+  };
+  const auto start = Clock::now();
   for (bool done = false; !done;) {
-    batch.clear();
-    const auto t0 = Clock::now();
-    if (!source.Read(kBatch, &batch, &done, error)) return std::nullopt;
-    const auto t1 = Clock::now();
-    for (const Claim& claim : batch)
-      tally.Add(EvaluateRecord(program, claim, at, &scratch));
-    const auto t2 = Clock::now();
-    stats->decode_seconds += Seconds(t0, t1);
-    stats->eval_seconds += Seconds(t1, t2);
+    if (!source.Read(evaluate, &done, error)) return std::nullopt;
     if (options.on_progress) options.on_progress(source.bytes(), source.records());
+  }
+  const double wall = Seconds(start, Clock::now());
+  RunTally tally = RunTally::For(program);
+  Clock::duration evaluating{};
+  for (const auto& worker : workers) {
+    tally.Merge(worker->tally);
+    evaluating += worker->evaluating;
   }
   stats->records = source.records();
   stats->bytes = source.bytes();
+  stats->threads = threads;
+  stats->eval_seconds = std::chrono::duration<double>(evaluating).count() / threads;
+  stats->decode_seconds = std::max(0.0, wall - stats->eval_seconds);
   tally.evaluated_at = options.at.value_or(source.latest_end());
   return tally;
 }
@@ -125,10 +250,20 @@ std::optional<std::vector<Claim>> ReadRecordFile(
     const std::function<void(uint64_t bytes, uint64_t records)>& on_progress) {
   auto file = Open(path, error);
   if (!file) return std::nullopt;
-  RecordSource source(schema, file.get());
+  const unsigned threads = ThreadsFor(0);
+  RecordSource source(schema, file.get(), threads);
+  std::vector<std::vector<Claim>> decoded(threads);  // per thread, for this round
+  const RecordSink keep = [&decoded](size_t thread, Claim&& claim) {
+    decoded[thread].push_back(std::move(claim));
+  };
   std::vector<Claim> claims;
   for (bool done = false; !done;) {
-    if (!source.Read(kBatch, &claims, &done, error)) return std::nullopt;
+    if (!source.Read(keep, &done, error)) return std::nullopt;
+    // Thread i decoded batch i: in thread order, the records are in file order.
+    for (std::vector<Claim>& batch : decoded) {
+      std::move(batch.begin(), batch.end(), std::back_inserter(claims));
+      batch.clear();
+    }
     if (on_progress) on_progress(source.bytes(), source.records());
   }
   return claims;

@@ -11,6 +11,7 @@
 #include "claims/claims.h"
 #include "eval/program.h"
 #include "eval/run.h"
+#include "eval/verdicts.h"
 #include "frontend/frontend.h"
 
 namespace gridlaw {
@@ -182,6 +183,7 @@ TEST(EvalProperty, CompiledEvaluatorAgreesWithReference) {
     CompiledPolicy policy = CheckPolicyText("p.policy", text);
     ASSERT_TRUE(policy.ok()) << expr;
     auto program = Program::Compile(*policy.checked);
+    VerdictEvaluator verdicts(*program);
     for (int sample = 0; sample < 5; ++sample) {
       nlohmann::json doc = {{"schema", "compute-facility/v1"},
                             {"provider", "p"},
@@ -231,6 +233,11 @@ TEST(EvalProperty, CompiledEvaluatorAgreesWithReference) {
       ASSERT_EQ(VerdictName(verdict), std::string(VerdictName(want)))
           << "require " << expr << "\nmessage: " << run->subjects[0].rules[0].message
           << "\nclaim: " << doc.dump();
+      // The verdict evaluator (summaries) decides the same.
+      SubjectVerdicts fast;
+      verdicts.Evaluate(claims[0], run->evaluated_at, &fast);
+      ASSERT_EQ(fast.rules.size(), 1U);
+      ASSERT_EQ(VerdictName(fast.rules[0]), std::string(VerdictName(want))) << "require " << expr;
       ++checked;
       indeterminate += want == Verdict::kIndeterminate ? 1 : 0;
     }

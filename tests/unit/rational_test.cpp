@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <random>
+
 namespace gridlaw {
 namespace {
 
@@ -67,6 +70,48 @@ TEST(Rational, ToDecimalRoundsHalfToEven) {
   EXPECT_EQ(Rational::Make(2, 3).value().ToDecimal(4), "0.6667");
   EXPECT_EQ(Rational::Make(-2, 3).value().ToDecimal(2), "-0.67");
   EXPECT_EQ(R("0.001").Negate().ToDecimal(2), "0.00");  // no "-0.00"
+}
+
+// Reduction and ordering take 64-bit shortcuts when values fit; across the
+// 64-bit boundary they must agree with exact subtraction and reduce fully.
+TEST(Rational, OrderingAndReductionAgreeAcrossTheSixtyFourBitBoundary) {
+  std::mt19937_64 rng(64);
+  const Rational::Int kEdges[] = {1,
+                                  3,
+                                  (Rational::Int(1) << 31) - 1,
+                                  (Rational::Int(1) << 62) + 7,
+                                  (Rational::Int(1) << 63) - 1,
+                                  Rational::Int(1) << 63,
+                                  (Rational::Int(1) << 64) + 3,
+                                  (Rational::Int(1) << 70) - 11};
+  int compared = 0;
+  for (int round = 0; round < 20000; ++round) {
+    auto pick = [&]() {
+      const Rational::Int edge = kEdges[rng() % std::size(kEdges)];
+      return edge + Rational::Int(rng() % 5);
+    };
+    const Rational::Int an = pick(), ad = pick(), bn = pick(), bd = pick();
+    auto a = Rational::Make(rng() % 2 ? an : -an, ad);
+    auto b = Rational::Make(bn, bd);
+    ASSERT_TRUE(a && b);
+    // Lowest terms: the gcd of the result is 1, and the value is unchanged.
+    Rational::Int x = a->num() < 0 ? -a->num() : a->num(), y = a->den();
+    while (y != 0) {
+      const Rational::Int t = x % y;
+      x = y;
+      y = t;
+    }
+    ASSERT_EQ(x, 1) << Int128ToString(a->num()) << "/" << Int128ToString(a->den());
+    const auto difference = a->Sub(*b);
+    if (!difference) continue;
+    const auto order = *a <=> *b;
+    EXPECT_EQ(order < 0, difference->sign() < 0);
+    EXPECT_EQ(order == 0, difference->sign() == 0);
+    EXPECT_EQ(order > 0, difference->sign() > 0);
+    EXPECT_EQ((*b <=> *a) < 0, order > 0);
+    ++compared;
+  }
+  EXPECT_GT(compared, 2000);
 }
 
 }  // namespace

@@ -1,0 +1,589 @@
+#include "eval/verdicts.h"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <string_view>
+
+#include "num/fraction.h"
+#include "time/civil_time.h"
+
+namespace gridlaw {
+namespace {
+
+using K = Value::Kind;
+
+constexpr int64_t kNanosPerSecond = 1'000'000'000;
+constexpr int64_t kSecondsPerDay = 86'400;
+
+// A value during verdict evaluation. Trivially copyable: strings, currency
+// tags and lists point into the claim or the program (both outlive the
+// evaluation); lists built by the evaluation live in its arena.
+struct Cell {
+  K kind = K::kMissing;
+  bool flag = false;                  // kBool
+  int64_t integer = 0;                // kDate (days), kDateTime (nanoseconds)
+  Fraction quantity;                  // kQuantity, in base units (not reduced: eval needs no gcd)
+  const std::string* text = nullptr;  // kString; kQuantity: its currency, if any
+  const std::vector<Value>* values = nullptr;  // kRecord; kList read from a claim or the program
+  uint32_t begin = 0, count = 0;               // kList built here: arena[begin, begin + count)
+
+  static Cell Bool(bool b) {
+    Cell c;
+    c.kind = K::kBool;
+    c.flag = b;
+    return c;
+  }
+  static Cell Quantity(const Fraction& q, const std::string* currency) {
+    Cell c;
+    c.kind = K::kQuantity;
+    c.quantity = q;
+    c.text = currency;
+    return c;
+  }
+  static Cell Of(const Value& v) {
+    Cell c;
+    c.kind = v.kind();
+    switch (v.kind()) {
+      case K::kMissing:
+        break;
+      case K::kBool:
+        c.flag = v.as_bool();
+        break;
+      case K::kString:
+        c.text = &v.as_string();
+        break;
+      case K::kQuantity:
+        c.quantity = Fraction(v.as_quantity());
+        c.text = v.currency().empty() ? nullptr : &v.currency();
+        break;
+      case K::kDate:
+      case K::kDateTime:
+        c.integer = v.as_date();
+        break;
+      case K::kList:
+      case K::kRecord:
+        c.values = &v.items();
+        break;
+    }
+    return c;
+  }
+  bool missing() const { return kind == K::kMissing; }
+  std::string_view currency() const { return text != nullptr ? std::string_view(*text) : ""; }
+};
+
+const Cell kMissingCell;
+
+// Amounts in two currencies never combine (as in the explaining evaluator).
+bool CurrencyClash(const Cell& a, const Cell& b) {
+  if (a.kind != K::kQuantity || b.kind != K::kQuantity) return false;
+  const std::string_view x = a.currency(), y = b.currency();
+  return !x.empty() && !y.empty() && x != y;
+}
+
+std::optional<int64_t> AsInstant(const Cell& v) {
+  if (v.kind == K::kDateTime) return v.integer;
+  if (v.kind == K::kDate) return v.integer * kSecondsPerDay * kNanosPerSecond;
+  return std::nullopt;
+}
+
+std::optional<int> Compare(const Cell& a, const Cell& b) {
+  if (a.kind == K::kQuantity && b.kind == K::kQuantity) {
+    return Compare(a.quantity, b.quantity);
+  }
+  if (a.kind == K::kDate && b.kind == K::kDate) {
+    return a.integer < b.integer ? -1 : (a.integer > b.integer ? 1 : 0);
+  }
+  auto x = AsInstant(a), y = AsInstant(b);
+  if (x && y) return *x < *y ? -1 : (*x > *y ? 1 : 0);
+  return std::nullopt;
+}
+
+bool Equal(const Cell& a, const Cell& b) {
+  if (a.kind == K::kString && b.kind == K::kString) return *a.text == *b.text;
+  if (a.kind == K::kBool && b.kind == K::kBool) return a.flag == b.flag;
+  auto c = Compare(a, b);
+  return c && *c == 0;
+}
+
+}  // namespace
+
+struct VerdictEvaluator::Impl {
+  explicit Impl(const Program& p)
+      : program(p),
+        nodes(p.nodes()),
+        scope(p.checked().policy->header),
+        lets(p.let_count()),
+        let_epoch(p.let_count(), 0),
+        vars(p.variable_count()) {
+    const auto& fails = p.checked().indeterminate_fails;
+    for (const CompiledRule& rule : p.rules()) {
+      const bool info = rule.severity == "info";
+      breaks_on_fail.push_back(!info);
+      breaks_on_indeterminate.push_back(
+          !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end());
+    }
+  }
+
+  // A list's length and its elements, whichever way it is stored.
+  size_t Size(const Cell& list) const { return list.values ? list.values->size() : list.count; }
+  Cell At(const Cell& list, size_t i) const {
+    return list.values ? Cell::Of((*list.values)[i]) : arena[list.begin + i];
+  }
+  // Appends `cells` to the arena as one list.
+  Cell ListOf(const std::vector<Cell>& cells) {
+    Cell c;
+    c.kind = K::kList;
+    c.begin = static_cast<uint32_t>(arena.size());
+    c.count = static_cast<uint32_t>(cells.size());
+    arena.insert(arena.end(), cells.begin(), cells.end());
+    return c;
+  }
+  // Working vectors by nesting depth, so that evaluation does not allocate
+  // once they have grown.
+  std::vector<Cell>& Buffer() {
+    if (depth == buffers.size()) buffers.emplace_back();
+    std::vector<Cell>& b = buffers[depth++];
+    b.clear();
+    return b;
+  }
+  void Release() { --depth; }
+
+  Verdict EvaluateRule(const CompiledRule& rule);
+  Cell Eval(uint32_t index);
+  Cell Binary(const Node& n);
+  Cell Arithmetic(const Node& n, const Cell& a, const Cell& b);
+  Cell Quantify(const Node& n);
+  Cell Comprehend(const Node& n);
+  // `count_true`: count(c over W) counts attestations where c holds.
+  Cell AggregateOf(Aggregate aggregate, const Cell* values, size_t count, bool count_true = false);
+  Cell Window(const Node& n);
+  const Claim& Current() const { return *history[current]; }
+  // Lets are cached per attestation: a new frame forgets them.
+  void ForgetLets() {
+    if (++epoch == 0) {  // the counter wrapped: forget every cached let
+      std::fill(let_epoch.begin(), let_epoch.end(), 0);
+      epoch = 1;
+    }
+  }
+
+  const Program& program;
+  const std::vector<Node>& nodes;
+  const PolicyScope scope;
+  std::vector<bool> breaks_on_fail, breaks_on_indeterminate;  // by rule
+
+  std::span<const Claim* const> history;
+  size_t current = 0;         // the attestation being read
+  bool not_in_force = false;  // a date-dependent param had no step in force
+  std::vector<Cell> lets;
+  std::vector<uint32_t> let_epoch;  // lets[i] is valid when let_epoch[i] == epoch
+  uint32_t epoch = 0;
+  std::vector<Cell> vars;
+  std::vector<Cell> arena;
+  std::deque<std::vector<Cell>> buffers;  // a deque: growing it moves no buffer in use
+  size_t depth = 0;
+};
+
+Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
+  const Node& n = nodes[index];
+  switch (n.op) {
+    case Op::kConst:
+      return Cell::Of(program.constants()[static_cast<size_t>(n.slot)]);
+    case Op::kRootField:
+      return Cell::Of(Current().record.items()[n.index]);
+    case Op::kGetField: {
+      const Cell record = Eval(n.a);
+      if (record.missing()) return record;
+      return Cell::Of((*record.values)[n.index]);
+    }
+    case Op::kLet: {
+      const auto slot = static_cast<size_t>(n.slot);
+      if (let_epoch[slot] != epoch) {
+        lets[slot] = Eval(program.let_node(n.slot));
+        let_epoch[slot] = epoch;
+      }
+      return lets[slot];
+    }
+    case Op::kStep: {
+      const StepTable& table = program.steps()[static_cast<size_t>(n.slot)];
+      int step = -1;
+      for (size_t i = 0; i < table.from.size(); ++i) {
+        if (table.from[i] <= Current().period_start) step = static_cast<int>(i);
+      }
+      if (step < 0) {
+        not_in_force = true;
+        return kMissingCell;
+      }
+      return Eval(n.items[static_cast<size_t>(step)]);
+    }
+    case Op::kVariable:
+      return vars[static_cast<size_t>(n.slot)];
+    case Op::kNegate: {
+      Cell v = Eval(n.a);
+      if (!v.missing())
+        v.quantity = *v.quantity.Negate();  // never nullopt: Rational refuses that value
+      return v;
+    }
+    case Op::kAbs: {
+      Cell v = Eval(n.a);
+      if (!v.missing() && v.quantity.sign() < 0) v.quantity = *v.quantity.Negate();
+      return v;
+    }
+    case Op::kNot: {
+      const Cell v = Eval(n.a);
+      return v.missing() ? v : Cell::Bool(!v.flag);
+    }
+    case Op::kPresent:
+      return Cell::Bool(!Eval(n.a).missing());
+    case Op::kAnd:
+    case Op::kOr: {
+      // Kleene: false and unknown = false; true or unknown = true.
+      const bool decisive = n.op == Op::kOr;
+      const Cell a = Eval(n.a);
+      if (!a.missing() && a.flag == decisive) return Cell::Bool(decisive);
+      const Cell b = Eval(n.b);
+      if (!b.missing() && b.flag == decisive) return Cell::Bool(decisive);
+      if (a.missing() || b.missing()) return kMissingCell;
+      return Cell::Bool(!decisive);
+    }
+    case Op::kIf: {
+      const Cell c = Eval(n.a);
+      if (c.missing()) return c;
+      return Eval(c.flag ? n.b : n.c);
+    }
+    case Op::kAll:
+    case Op::kAny:
+      return Quantify(n);
+    case Op::kComprehension:
+      return Comprehend(n);
+    case Op::kList: {
+      std::vector<Cell>& items = Buffer();
+      for (uint32_t item : n.items)
+        items.push_back(Eval(item));
+      const Cell list = ListOf(items);
+      Release();
+      return list;
+    }
+    case Op::kAggregate: {
+      const Cell list = Eval(n.a);
+      if (list.missing()) return list;
+      if (list.values == nullptr)
+        return AggregateOf(n.aggregate, arena.data() + list.begin, list.count);
+      std::vector<Cell>& values = Buffer();
+      for (const Value& v : *list.values)
+        values.push_back(Cell::Of(v));
+      const Cell result = AggregateOf(n.aggregate, values.data(), values.size());
+      Release();
+      return result;
+    }
+    case Op::kAggregateArgs: {
+      std::vector<Cell>& values = Buffer();
+      for (uint32_t item : n.items)
+        values.push_back(Eval(item));
+      const Cell result = AggregateOf(n.aggregate, values.data(), values.size());
+      Release();
+      return result;
+    }
+    case Op::kWindow:
+      return Window(n);
+    default:
+      return Binary(n);
+  }
+}
+
+Cell VerdictEvaluator::Impl::Binary(const Node& n) {
+  const Cell a = Eval(n.a);
+  const Cell b = Eval(n.b);
+  if (a.missing()) return a;
+  if (b.missing()) return b;
+  switch (n.op) {
+    case Op::kAdd:
+    case Op::kSub:
+    case Op::kMul:
+    case Op::kDiv:
+      return Arithmetic(n, a, b);
+    case Op::kIn:
+    case Op::kNotIn: {
+      bool unknown = false;
+      const size_t size = Size(b);
+      for (size_t i = 0; i < size; ++i) {
+        const Cell item = At(b, i);
+        if (item.missing()) {
+          unknown = true;
+        } else if (Equal(a, item)) {
+          return Cell::Bool(n.op == Op::kIn);
+        }
+      }
+      if (unknown) return kMissingCell;
+      return Cell::Bool(n.op == Op::kNotIn);
+    }
+    default:
+      break;
+  }
+  if (CurrencyClash(a, b)) return kMissingCell;
+  if (n.op == Op::kEq) return Cell::Bool(Equal(a, b));
+  if (n.op == Op::kNe) return Cell::Bool(!Equal(a, b));
+  const auto c = Compare(a, b);
+  if (!c) return kMissingCell;
+  switch (n.op) {
+    case Op::kLt:
+      return Cell::Bool(*c < 0);
+    case Op::kLe:
+      return Cell::Bool(*c <= 0);
+    case Op::kGt:
+      return Cell::Bool(*c > 0);
+    default:
+      return Cell::Bool(*c >= 0);
+  }
+}
+
+Cell VerdictEvaluator::Impl::Arithmetic(const Node& n, const Cell& a, const Cell& b) {
+  // Dates and date-times: differences are durations in seconds.
+  const bool a_time = a.kind == K::kDate || a.kind == K::kDateTime;
+  const bool b_time = b.kind == K::kDate || b.kind == K::kDateTime;
+  if (a_time && b_time) {
+    if (a.kind == K::kDate && b.kind == K::kDate) {
+      return Cell::Quantity(Fraction(Rational::FromInt((a.integer - b.integer) * kSecondsPerDay)),
+                            nullptr);
+    }
+    const auto diff = Rational::Make(*AsInstant(a) - *AsInstant(b), kNanosPerSecond);
+    return diff ? Cell::Quantity(Fraction(*diff), nullptr) : kMissingCell;
+  }
+  if (a_time || b_time) {
+    const Cell& when = a_time ? a : b;
+    // Rare: date arithmetic goes through Rational, as in the explaining evaluator.
+    const auto exact = (a_time ? b : a).quantity.Exact();
+    if (!exact) return kMissingCell;
+    const Rational seconds = *exact;
+    const Rational signed_seconds = n.op == Op::kSub ? seconds.Negate() : seconds;
+    Cell moved = when;
+    if (when.kind == K::kDate) {
+      const auto days = signed_seconds.Div(Rational::FromInt(kSecondsPerDay));
+      if (!days || !days->is_integer()) return kMissingCell;  // whole days only
+      moved.integer += static_cast<int64_t>(days->num());
+      return moved;
+    }
+    const auto nanos = signed_seconds.Mul(Rational::FromInt(kNanosPerSecond));
+    if (!nanos || !nanos->is_integer()) return kMissingCell;  // finer than a nanosecond
+    moved.integer += static_cast<int64_t>(nanos->num());
+    return moved;
+  }
+  const Fraction& x = a.quantity;
+  const Fraction& y = b.quantity;
+  std::optional<Fraction> r;
+  switch (n.op) {
+    case Op::kAdd:
+      r = x.Add(y);
+      break;
+    case Op::kSub:
+      r = x.Sub(y);
+      break;
+    case Op::kMul:
+      r = x.Mul(y);
+      break;
+    default:
+      if (y.is_zero()) return kMissingCell;  // division by zero
+      r = x.Div(y);
+  }
+  if (!r) return kMissingCell;  // beyond exact range
+  // Currency tags follow the dimension: a ratio of two amounts in one
+  // currency has none.
+  const std::string* currency = a.text != nullptr ? a.text : b.text;
+  if (n.op == Op::kDiv && a.currency() == b.currency()) currency = nullptr;
+  return Cell::Quantity(*r, currency);
+}
+
+// all x in L where f: b  means, for every x, (not f) or b;
+// any x in L where f: b  means, for some x, f and b — both in Kleene logic.
+Cell VerdictEvaluator::Impl::Quantify(const Node& n) {
+  const Cell domain = Eval(n.b);
+  if (domain.missing()) return domain;
+  const bool all = n.op == Op::kAll;
+  bool unknown = false;
+  const size_t size = Size(domain);
+  for (size_t i = 0; i < size; ++i) {
+    vars[static_cast<size_t>(n.slot)] = At(domain, i);
+    Cell keep = Cell::Bool(true);
+    if (n.has_filter) {
+      keep = Eval(n.c);
+      if (!keep.missing() && !keep.flag) continue;  // not selected
+    }
+    const Cell v = Eval(n.a);
+    if (!v.missing() && v.flag == all) continue;  // this element agrees
+    if (keep.missing() || v.missing()) {
+      unknown = true;
+      continue;
+    }
+    return Cell::Bool(!all);  // a counterexample (all) or a witness (any)
+  }
+  if (unknown) return kMissingCell;
+  return Cell::Bool(all);
+}
+
+Cell VerdictEvaluator::Impl::Comprehend(const Node& n) {
+  const Cell domain = Eval(n.b);
+  if (domain.missing()) return domain;
+  std::vector<Cell>& out = Buffer();
+  const size_t size = Size(domain);
+  for (size_t i = 0; i < size; ++i) {
+    vars[static_cast<size_t>(n.slot)] = At(domain, i);
+    if (n.has_filter) {
+      const Cell keep = Eval(n.c);
+      if (keep.missing()) {
+        Release();
+        return keep;
+      }
+      if (!keep.flag) continue;
+    }
+    out.push_back(Eval(n.a));
+  }
+  const Cell list = ListOf(out);
+  Release();
+  return list;
+}
+
+Cell VerdictEvaluator::Impl::AggregateOf(Aggregate aggregate, const Cell* values, size_t count,
+                                         bool count_true) {
+  if (aggregate == Aggregate::kCount) {
+    if (!count_true)
+      return Cell::Quantity(Fraction(Rational::FromInt(static_cast<int64_t>(count))), nullptr);
+    int64_t holds = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (values[i].missing()) return kMissingCell;
+      holds += values[i].flag ? 1 : 0;
+    }
+    return Cell::Quantity(Fraction(Rational::FromInt(holds)), nullptr);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (values[i].missing()) return kMissingCell;
+  }
+  if (count == 0) {
+    if (aggregate == Aggregate::kSum) return Cell::Quantity(Fraction(), nullptr);
+    return kMissingCell;  // the min, max or mean of no values
+  }
+  const Cell& front = values[0];
+  for (size_t i = 0; i < count; ++i) {
+    if (CurrencyClash(front, values[i])) return kMissingCell;
+  }
+  if (aggregate == Aggregate::kMin || aggregate == Aggregate::kMax) {
+    const Cell* best = &front;
+    for (size_t i = 0; i < count; ++i) {
+      const auto c = Compare(values[i], *best);
+      if (!c) return kMissingCell;
+      if ((aggregate == Aggregate::kMin && *c < 0) || (aggregate == Aggregate::kMax && *c > 0)) {
+        best = &values[i];
+      }
+    }
+    return *best;
+  }
+  Fraction sum;
+  for (size_t i = 0; i < count; ++i) {
+    auto next = sum.Add(values[i].quantity);
+    if (!next) return kMissingCell;
+    sum = *next;
+  }
+  if (aggregate == Aggregate::kSum) return Cell::Quantity(sum, front.text);
+  auto mean = sum.Div(Fraction(Rational::FromInt(static_cast<int64_t>(count))));
+  return mean ? Cell::Quantity(*mean, front.text) : kMissingCell;
+}
+
+// The attestations of the subject whose periods lie in the N calendar units
+// ending with the current attestation's period; a gap is missing evidence.
+Cell VerdictEvaluator::Impl::Window(const Node& n) {
+  const int months = static_cast<int>(n.index) * (n.window_unit == CalendarUnit::kMonth     ? 1
+                                                  : n.window_unit == CalendarUnit::kQuarter ? 3
+                                                                                            : 12);
+  const int64_t end = Current().period_end;
+  CivilDate from = CivilFromDays(end);
+  const int total = from.year * 12 + (from.month - 1) - months;
+  from.year = total / 12;
+  from.month = total % 12 + 1;
+  from.day = std::min(from.day, DaysInMonth(from.year, from.month));
+  const int64_t start = DaysFromCivil(from);
+  int64_t cursor = start;
+  std::vector<Cell>& values = Buffer();
+  const size_t outer = current;
+  for (size_t i = 0; i < history.size(); ++i) {
+    const Claim& c = *history[i];
+    if (c.period_start < start || c.period_end > end) continue;
+    if (c.period_start > cursor) break;  // a gap
+    cursor = std::max(cursor, c.period_end);
+    current = i;
+    ForgetLets();
+    values.push_back(Eval(n.a));
+    current = outer;
+    ForgetLets();
+    if (values.back().missing()) break;
+  }
+  Cell result = kMissingCell;
+  if (cursor >= end && (values.empty() || !values.back().missing())) {
+    result = AggregateOf(n.aggregate, values.data(), values.size(), /*count_true=*/true);
+  }
+  Release();
+  return result;
+}
+
+Verdict VerdictEvaluator::Impl::EvaluateRule(const CompiledRule& rule) {
+  ForgetLets();
+  arena.clear();
+  not_in_force = false;
+  auto decide = [&]() {
+    if (rule.when) {
+      const Cell applies = Eval(*rule.when);
+      if (applies.missing()) return Verdict::kIndeterminate;
+      if (!applies.flag) return Verdict::kNotApplicable;
+    }
+    const Cell required = Eval(*rule.require);
+    if (required.missing()) return Verdict::kIndeterminate;
+    if (!required.flag) return Verdict::kFail;
+    if (rule.warn) {
+      const Cell warned = Eval(*rule.warn);
+      if (!warned.missing() && !warned.flag) return Verdict::kWarn;
+    }
+    return Verdict::kPass;
+  };
+  const Verdict verdict = decide();
+  // A threshold not yet in force: the rule does not apply to this period.
+  if (verdict == Verdict::kIndeterminate && not_in_force) return Verdict::kNotApplicable;
+  return verdict;
+}
+
+VerdictEvaluator::VerdictEvaluator(const Program& program)
+    : impl_(std::make_unique<Impl>(program)) {}
+
+VerdictEvaluator::~VerdictEvaluator() = default;
+
+void VerdictEvaluator::Evaluate(std::span<const Claim* const> history, int64_t at,
+                                SubjectVerdicts* out) {
+  Impl& e = *impl_;
+  out->rules.clear();
+  out->compliant = false;
+  size_t current = history.size();
+  for (size_t i = 0; i < history.size(); ++i) {
+    if (history[i]->period_end <= at) current = i;
+  }
+  out->evaluated = current < history.size();
+  if (!out->evaluated) return;
+  const size_t rule_count = e.program.rules().size();
+  const PolicyScope::Fit fit = e.scope.Of(*history[current]);
+  if (fit != PolicyScope::Fit::kInside) {
+    out->rules.assign(rule_count, fit == PolicyScope::Fit::kUnknown ? Verdict::kIndeterminate
+                                                                    : Verdict::kNotApplicable);
+  } else {
+    e.history = history;
+    e.current = current;
+    for (const CompiledRule& rule : e.program.rules())
+      out->rules.push_back(e.EvaluateRule(rule));
+    e.history = {};
+  }
+  out->compliant = true;
+  for (size_t i = 0; i < rule_count; ++i) {
+    const Verdict v = out->rules[i];
+    if ((v == Verdict::kFail && e.breaks_on_fail[i]) ||
+        (v == Verdict::kIndeterminate && e.breaks_on_indeterminate[i])) {
+      out->compliant = false;
+    }
+  }
+}
+
+}  // namespace gridlaw

@@ -1,0 +1,87 @@
+#include "num/fraction.h"
+
+namespace gridlaw {
+namespace {
+
+using Int = Fraction::Int;
+
+constexpr Int kMin = static_cast<Int>(static_cast<unsigned __int128>(1) << 127);
+
+// a * b, or false on overflow; the value Rational refuses counts as overflow.
+bool Mul(Int a, Int b, Int* out) {
+  return !__builtin_mul_overflow(a, b, out) && *out != kMin;
+}
+bool Add(Int a, Int b, Int* out) {
+  return !__builtin_add_overflow(a, b, out) && *out != kMin;
+}
+
+}  // namespace
+
+template <typename Op>
+std::optional<Fraction> Fraction::Reduced(const Fraction& o, Op op) const {
+  const auto a = Exact(), b = o.Exact();
+  if (!a || !b) return std::nullopt;
+  const std::optional<Rational> r = op(*a, *b);
+  if (!r) return std::nullopt;
+  return Fraction(*r);
+}
+
+std::optional<Fraction> Fraction::Add(const Fraction& o) const {
+  Int left, right, num, den;
+  if (den_ == o.den_) {
+    if (::gridlaw::Add(num_, o.num_, &num)) return Fraction(num, den_);
+  } else if (::gridlaw::Mul(num_, o.den_, &left) && ::gridlaw::Mul(o.num_, den_, &right) &&
+             ::gridlaw::Add(left, right, &num) && ::gridlaw::Mul(den_, o.den_, &den)) {
+    return Fraction(num, den);
+  }
+  return Reduced(o, [](const Rational& a, const Rational& b) { return a.Add(b); });
+}
+
+std::optional<Fraction> Fraction::Sub(const Fraction& o) const {
+  const auto negated = o.Negate();
+  if (!negated) return std::nullopt;
+  return Add(*negated);
+}
+
+std::optional<Fraction> Fraction::Mul(const Fraction& o) const {
+  Int num, den;
+  if (::gridlaw::Mul(num_, o.num_, &num) && ::gridlaw::Mul(den_, o.den_, &den)) {
+    return Fraction(num, den);
+  }
+  return Reduced(o, [](const Rational& a, const Rational& b) { return a.Mul(b); });
+}
+
+std::optional<Fraction> Fraction::Div(const Fraction& o) const {
+  if (o.num_ == 0) return std::nullopt;
+  Int num, den;
+  if (::gridlaw::Mul(num_, o.den_, &num) && ::gridlaw::Mul(den_, o.num_, &den)) {
+    if (den < 0) {
+      num = -num;
+      den = -den;
+    }
+    return Fraction(num, den);
+  }
+  return Reduced(o, [](const Rational& a, const Rational& b) { return a.Div(b); });
+}
+
+std::optional<Fraction> Fraction::Negate() const {
+  if (num_ == kMin) return std::nullopt;
+  return Fraction(-num_, den_);
+}
+
+int Compare(const Fraction& a, const Fraction& b) {
+  Int left, right;
+  if (a.den_ == b.den_) {
+    left = a.num_;
+    right = b.num_;
+  } else if (a.sign() != b.sign()) {
+    return a.sign() < b.sign() ? -1 : 1;
+  } else if (__builtin_mul_overflow(a.num_, b.den_, &left) ||
+             __builtin_mul_overflow(b.num_, a.den_, &right)) {
+    const auto c = *a.Exact() <=> *b.Exact();
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  return left < right ? -1 : (left > right ? 1 : 0);
+}
+
+}  // namespace gridlaw
