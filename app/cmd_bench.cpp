@@ -11,7 +11,8 @@
 //   (c) evaluation of the peer workload (bench/peer-workload.policy over a
 //       facility-month/v1 JSON Lines file): load+decode and evaluation time
 //       apart, rule evaluations per second, and the per-rule counts — the
-//       same code and the same counts as `gridlaw eval --format summary`.
+//       same code (on the same threads) and the same counts as `gridlaw
+//       eval --format summary`.
 // Timings are this command's output, so they vary run to run; nothing else
 // gridlaw prints does.
 
@@ -284,8 +285,8 @@ void AddBenchCommand(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--gen-js", o->gen_js, "The workload generator (shared/bench/gen.js)")
       ->capture_default_str();
   cmd->add_option("--threads", o->threads,
-                  "Threads for the floor and for ingest's verification (default: all hardware "
-                  "threads)");
+                  "Threads for the floor, ingest's verification and the evaluation (default: all "
+                  "hardware threads)");
   cmd->callback([o, &run] { run = [o] { return RunBench(*o); }; });
 }
 
