@@ -5,8 +5,9 @@
 // aborting when broken:
 //   1. strict intake accepts a subset of what nlohmann accepts, with the same
 //      value (nlohmann::json::parse as the reference);
-//   2. a refusal has an offset inside the input and a path that is an RFC 6901
-//      pointer ("" or starting with "/");
+//   2. a refusal has an offset inside the input, a path that is an RFC 6901
+//      pointer ("" or starting with "/") and a message and path that are
+//      UTF-8 (reports, test output and HTTP errors carry them in JSON);
 //   3. an accepted document, written out by nlohmann, reads back equal.
 // Inputs run twice: at the default limits and at small ones (depth 4,
 // strings of 16 bytes, 256 bytes in all), so the limit paths are fuzzed too.
@@ -19,6 +20,7 @@
 #include <string_view>
 
 #include "strict/strict_json.h"
+#include "utf8/utf8.h"
 
 namespace {
 
@@ -34,6 +36,8 @@ void Check(std::string_view input, const gridlaw::JsonLimits& limits) {
     const gridlaw::JsonError& error = result.error();
     if (error.offset > input.size()) Fail("error offset past the end of the input", input);
     if (!error.path.empty() && error.path[0] != '/') Fail("error path is not a pointer", input);
+    if (gridlaw::FindInvalidUtf8(error.message) || gridlaw::FindInvalidUtf8(error.path))
+      Fail("error message or path is not UTF-8", input);
     (void)gridlaw::Describe(error);
     return;
   }

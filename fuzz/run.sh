@@ -40,6 +40,9 @@ declare -A CORPUS=(
   [fuzz_json]=json
   [fuzz_envelope]=envelope
   [fuzz_receipt]=receipt
+  [fuzz_records]=records
+  [fuzz_waiver]=waiver
+  [fuzz_policy_test]=policy_test
 )
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gridlaw-fuzz.XXXXXX")
@@ -99,8 +102,8 @@ for target in "${!CORPUS[@]}"; do
     echo "FAIL: $target found a problem (exit $status); inputs in $artifacts/" >&2
     grep -E 'ERROR: |SUMMARY: |runtime error|invariant broken|what\(\)|Test unit written' "$log" >&2 || true
     grep -E '^ +#[0-9]+ ' "$log" | head -n 40 >&2 || true
-    echo "minimise with: $binary -minimize_crash=1 -max_total_time=120 -exact_artifact_path=min.policy <crash file>" >&2
-    echo "then keep it as fuzz/regressions/$name/<what-broke>.policy (see its README.md)" >&2
+    echo "minimise with: $binary -minimize_crash=1 -max_total_time=120 -exact_artifact_path=min.input <crash file>" >&2
+    echo "then keep it as fuzz/regressions/$name/<what-broke>-<how> (see fuzz/regressions/policy/README.md)" >&2
     failures=$((failures + 1))
   fi
 done

@@ -58,7 +58,11 @@ class Reader {
       Error(TestCode::kUnreadableFile, "", "cannot read the test file: " + why);
       return std::nullopt;
     }
-    JsonResult parsed = ParseStrictJson(*bytes, JsonLimits{.max_bytes = kMaxTestFileBytes});
+    return Decode(*bytes);
+  }
+
+  std::optional<TestFile> Decode(std::string_view bytes) {
+    JsonResult parsed = ParseStrictJson(bytes, JsonLimits{.max_bytes = kMaxTestFileBytes});
     if (!parsed.ok()) {
       Error(TestCode::kUnreadableFile, parsed.error().path, Describe(parsed.error()));
       return std::nullopt;
@@ -326,6 +330,11 @@ std::vector<std::string> VerdictNames() {
 
 std::optional<TestFile> ReadTestFile(const std::string& path, std::vector<TestError>* errors) {
   return Reader(path, errors).Read();
+}
+
+std::optional<TestFile> DecodeTestFile(std::string_view bytes, const std::string& path,
+                                       std::vector<TestError>* errors) {
+  return Reader(path, errors).Decode(bytes);
 }
 
 }  // namespace gridlaw::policytest

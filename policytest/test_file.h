@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "claims/claims.h"
@@ -59,5 +60,11 @@ std::vector<std::string> VerdictNames();
 // Reads, checks and decodes `path`. nullopt when anything is wrong, with
 // every error found appended to `errors`.
 std::optional<TestFile> ReadTestFile(const std::string& path, std::vector<TestError>* errors);
+
+// The same for the `bytes` of a test file at `path`, already read: claims
+// files it names are still read, relative to `path`'s directory. A separate
+// entry so the decoding can be fuzzed without writing each input to disk.
+std::optional<TestFile> DecodeTestFile(std::string_view bytes, const std::string& path,
+                                       std::vector<TestError>* errors);
 
 }  // namespace gridlaw::policytest

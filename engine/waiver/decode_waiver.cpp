@@ -51,9 +51,15 @@ constexpr size_t kMaxIdChars = 64;
 constexpr size_t kMaxNameChars = 256;
 constexpr size_t kMaxReasonChars = 2000;
 
-// Shown in messages: at most 40 characters of what was written.
+// Shown in messages: at most 40 bytes of what was written. The cut backs up
+// to the start of a UTF-8 character: the message goes into the JSON report
+// (`eval --waiver`), and half a character there makes writing it fail.
 std::string Quoted(const std::string& text) {
-  return "\"" + (text.size() > 40 ? text.substr(0, 40) + "…" : text) + "\"";
+  if (text.size() <= 40) return "\"" + text + "\"";
+  size_t cut = 40;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  return "\"" + text.substr(0, cut) + "…\"";
 }
 
 struct Member {

@@ -6,6 +6,7 @@
 
 #include "decimal/exact_number.h"
 #include "pointer/json_pointer.h"
+#include "utf8/utf8.h"
 
 namespace gridlaw::json_detail {
 namespace {
@@ -28,12 +29,25 @@ bool LooksNonFinite(std::string_view text) {
   return StartsWithNoCase(text, "nan") || StartsWithNoCase(text, "inf");
 }
 
-// A quoted excerpt of a name for messages: at most 40 bytes, kept readable.
+// Messages travel in JSON (reports, `gridlaw test --format json`, HTTP
+// errors), so they must be UTF-8: each byte that starts an invalid sequence
+// becomes '?'. Each pass makes one more byte ASCII, so the loop ends.
+std::string ValidUtf8(std::string text) {
+  while (const auto bad = FindInvalidUtf8(text))
+    text[*bad] = '?';
+  return text;
+}
+
+// A quoted excerpt of a name for messages: at most 40 bytes, cut between
+// UTF-8 characters (names are valid UTF-8), kept readable.
 std::string Quote(std::string_view name) {
   std::string out = "\"";
-  size_t taken = 0;
-  for (char c : name) {
-    if (taken++ == 40) {
+  size_t cut = std::min<size_t>(name.size(), 40);
+  while (cut > 0 && cut < name.size() && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80)
+    --cut;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (i == cut) {
       out += "…";
       break;
     }
@@ -151,11 +165,12 @@ bool StrictDomBuilder::parse_error(size_t position, const std::string& last_toke
   }
   // nlohmann's message after its "[json.exception.parse_error.101] parse
   // error at line 1, column 5: " prefix; our offset replaces the position.
+  // Its "last read" excerpt can end inside a UTF-8 character.
   std::string message = what;
   if (const size_t colon = message.find(": "); colon != std::string::npos) {
     message.erase(0, colon + 2);
   }
-  return Fail(JsonErrorCode::kSyntax, offset, message, !stack_.empty());
+  return Fail(JsonErrorCode::kSyntax, offset, ValidUtf8(std::move(message)), !stack_.empty());
 }
 
 bool StrictDomBuilder::AddValue(nlohmann::json value) {

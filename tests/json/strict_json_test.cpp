@@ -9,6 +9,9 @@
 #include <set>
 #include <string>
 
+#include "test_files.h"
+#include "utf8/utf8.h"
+
 namespace gridlaw {
 namespace {
 
@@ -199,6 +202,31 @@ TEST(StrictJson, DescribeNamesCodePathAndOffset) {
             "J001 at /a/b (byte 12): member \"b\" appears more than once in the object");
   EXPECT_EQ(Describe(ParseStrictJson("[] 1").error()),
             "J002 at (document) (byte 3): data after the end of the document's value");
+}
+
+// fuzz_policy_test found it: nlohmann's "last read" excerpt stopped after
+// the first byte of 'é', the J011 message was not UTF-8, and printing the
+// refusal as JSON (`gridlaw test --format json`) threw.
+TEST(StrictJson, SyntaxMessageIsUtf8WhenTheLexerStopsInsideACharacter) {
+  const std::string text = testing::ReadFileOrEmpty(
+      testing::SourceDir() /
+      "fuzz/regressions/policy_test/json-syntax-message-not-utf8-last-read-cut-inside-char.json");
+  ASSERT_FALSE(text.empty());
+  const JsonResult result = ParseStrictJson(text);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(Describe(result.error()),
+            "J011 at /policy (byte 10): syntax error while parsing value - invalid literal; last "
+            "read: '\"policy\":?'");
+  EXPECT_EQ(FindInvalidUtf8(result.error().message), std::nullopt);
+}
+
+// The same cut in a duplicate member's name: 39 ASCII bytes, then 'é'.
+TEST(StrictJson, QuotedNameIsCutBetweenUtf8Characters) {
+  const std::string name = std::string(39, 'a') + "\u00e9";
+  const JsonResult result = ParseStrictJson("{\"" + name + "\":1,\"" + name + "\":2}");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().message,
+            "member \"" + std::string(39, 'a') + "\u2026\" appears more than once in the object");
 }
 
 TEST(StrictJson, CodesAreDistinctAndInOrder) {

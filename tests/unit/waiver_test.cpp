@@ -161,6 +161,23 @@ TEST(WaiverDecoder, NotAnObject) {
   EXPECT_EQ(Describe(d.errors[0]), "W101 waiver-shape at /: a waiver is an object, found an array");
 }
 
+// fuzz_waiver found it: a member name of 39 ASCII bytes and an 'é' was cut
+// to 40 bytes inside the 'é', and the report could not write the message.
+TEST(WaiverDecoder, QuotedTextIsCutBetweenUtf8Characters) {
+  const std::string text = testing::ReadFileOrEmpty(
+      testing::SourceDir() /
+      "fuzz/regressions/waiver/refusal-not-utf8-long-unknown-member-cut-inside-char.json");
+  ASSERT_FALSE(text.empty());
+  const Decoded d = Decode(text);
+  EXPECT_FALSE(d.waiver);
+  ASSERT_FALSE(d.errors.empty());
+  const std::string a39(39, 'a');
+  EXPECT_EQ(Describe(d.errors[0]),
+            "W101 waiver-shape at /" + a39 + "\u00e9: unknown member \"" + a39 + "\u2026\"");
+  for (const WaiverError& e : d.errors)
+    EXPECT_NO_THROW((void)nlohmann::json(Describe(e)).dump()) << Describe(e);
+}
+
 TEST(WaiverCodes, EveryCodeIsListedInSpec) {
   const std::string spec = testing::ReadFileOrEmpty(testing::SourceDir() / "SPEC.md");
   const size_t start = spec.find("\n## 20. Exemptions (waivers)");
