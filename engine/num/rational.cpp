@@ -14,10 +14,14 @@ UInt Magnitude(Int v) {
   return v < 0 ? UInt(0) - UInt(v) : UInt(v);
 }
 
-// Binary GCD on 64 bits: no division at all.
+// Binary gcd: shifts and subtractions only, no division. Record decoding
+// reduces one fraction per number, and a 128-bit `%` is a library call that
+// dominated its profile.
 uint64_t Gcd64(uint64_t a, uint64_t b) {
   if (a == 0) return b;
   if (b == 0) return a;
+  // Units' factors and integers make 1 the most common operand.
+  if (a == 1 || b == 1) return 1;
   const int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
@@ -28,13 +32,15 @@ uint64_t Gcd64(uint64_t a, uint64_t b) {
   return a << shift;
 }
 
+bool Fits64(UInt v) {
+  return (v >> 64) == 0;
+}
+
 UInt Gcd(UInt a, UInt b) {
+  // Euclid in 128 bits only while an operand needs them: each step shrinks
+  // them, and most values of real records fit 64 bits from the start.
   while (b != 0) {
-    // A 128-bit remainder is a slow library call; once both fit in 64 bits
-    // (from the start, for most values), finish there.
-    if ((a >> 64) == 0 && (b >> 64) == 0) {
-      return Gcd64(static_cast<uint64_t>(a), static_cast<uint64_t>(b));
-    }
+    if (Fits64(a) && Fits64(b)) return Gcd64(static_cast<uint64_t>(a), static_cast<uint64_t>(b));
     UInt t = a % b;
     a = b;
     b = t;
@@ -42,8 +48,9 @@ UInt Gcd(UInt a, UInt b) {
   return a;
 }
 
+// Both in [INT64_MIN, INT64_MAX]: the 64-bit fast paths below apply.
 bool FitsInt64(Int v) {
-  return v == static_cast<Int>(static_cast<int64_t>(v));
+  return v >= INT64_MIN && v <= INT64_MAX;
 }
 
 bool MulChecked(Int a, Int b, Int* out) {
@@ -72,6 +79,27 @@ std::string Int128ToString(Int value) {
 
 std::optional<Rational> Rational::Make(Int num, Int den) {
   if (den == 0 || num == kMin || den == kMin) return std::nullopt;
+  if (FitsInt64(num) && FitsInt64(den) && den != INT64_MIN) {
+    // The same reduction with 64-bit divisions (a 128-bit one is a library
+    // call). den == INT64_MIN is left out: its negation does not fit.
+    int64_t n = static_cast<int64_t>(num), d = static_cast<int64_t>(den);
+    if (d < 0) {
+      if (n == INT64_MIN) return Make128(num, den);
+      n = -n;
+      d = -d;
+    }
+    const uint64_t magnitude = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+    const uint64_t g = Gcd64(magnitude, static_cast<uint64_t>(d));
+    if (g > 1) {
+      n /= static_cast<int64_t>(g);
+      d /= static_cast<int64_t>(g);
+    }
+    return Rational(n, d);
+  }
+  return Make128(num, den);
+}
+
+std::optional<Rational> Rational::Make128(Int num, Int den) {
   if (den < 0) {
     num = -num;
     den = -den;
@@ -92,7 +120,80 @@ std::optional<Rational> Rational::PowerOfTen(int exponent) {
   return exponent >= 0 ? Rational(p, 1) : Rational(1, p);
 }
 
+std::optional<Rational> Rational::FromShortDecimal(std::string_view text) {
+  constexpr uint64_t kPow10[] = {1ULL,
+                                 10ULL,
+                                 100ULL,
+                                 1000ULL,
+                                 10000ULL,
+                                 100000ULL,
+                                 1000000ULL,
+                                 10000000ULL,
+                                 100000000ULL,
+                                 1000000000ULL,
+                                 10000000000ULL,
+                                 100000000000ULL,
+                                 1000000000000ULL,
+                                 10000000000000ULL,
+                                 100000000000000ULL,
+                                 1000000000000000ULL,
+                                 10000000000000000ULL,
+                                 100000000000000000ULL,
+                                 1000000000000000000ULL};
+  // The grammar of FromDecimal; anything else (or longer) is left to it.
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  uint64_t mantissa = 0;
+  int digits = 0, scale = 0;
+  for (; p != end && *p >= '0' && *p <= '9'; ++p, ++digits)
+    mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+  if (digits == 0) return std::nullopt;
+  if (p != end && *p == '.') {
+    const char* start = ++p;
+    for (; p != end && *p >= '0' && *p <= '9'; ++p, ++digits)
+      mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+    scale = static_cast<int>(p - start);
+    if (scale == 0) return std::nullopt;
+  }
+  // 19 digits always fit 64 bits (10^19 - 1 < 2^64); the loops above may
+  // have wrapped beyond that, which this discards.
+  if (digits > 19) return std::nullopt;
+  int exponent = 0;
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool negative = false;
+    if (p != end && (*p == '+' || *p == '-')) negative = *p++ == '-';
+    const char* start = p;
+    for (; p != end && *p >= '0' && *p <= '9'; ++p) {
+      exponent = exponent * 10 + (*p - '0');
+      if (exponent > 1000) return std::nullopt;
+    }
+    if (p == start) return std::nullopt;
+    if (negative) exponent = -exponent;
+  }
+  if (p != end) return std::nullopt;
+  const int power = exponent - scale;
+  if (power > 18 || power < -18) return std::nullopt;
+  if (power >= 0) {
+    // < 10^19 · 10^18 < 2^127: exact in 128 bits, and an integer is reduced.
+    return Rational(Int(mantissa) * Int(kPow10[power]), 1);
+  }
+  if (mantissa == 0) return Rational();
+  // gcd(mantissa, 2^k·5^k): the common twos, then the common fives.
+  const int k = -power;
+  uint64_t den = kPow10[k];
+  const int twos = std::min(__builtin_ctzll(mantissa), k);
+  mantissa >>= twos;
+  den >>= twos;
+  while (mantissa % 5 == 0 && den % 5 == 0) {
+    mantissa /= 5;
+    den /= 5;
+  }
+  return Rational(Int(mantissa), Int(den));
+}
+
 std::optional<Rational> Rational::FromDecimal(std::string_view text) {
+  if (auto fast = FromShortDecimal(text)) return fast;
   size_t i = 0;
   Int mantissa = 0;
   int scale = 0;  // digits after the point
@@ -155,6 +256,29 @@ std::optional<Rational> Rational::Sub(const Rational& o) const {
 }
 
 std::optional<Rational> Rational::Mul(const Rational& o) const {
+  if (FitsInt64(num_) && FitsInt64(den_) && FitsInt64(o.num_) && FitsInt64(o.den_)) {
+    // The same cross-reduction in 64 bits. Both operands are in lowest
+    // terms, so a/d and c/b are coprime after it and (a·c)/(b·d) is too:
+    // no gcd of the product is needed. Each product of two 64-bit values
+    // fits 128 bits and is never INT128_MIN.
+    const auto magnitude = [](int64_t v) {
+      return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+    };
+    const int64_t n1 = static_cast<int64_t>(num_), d1 = static_cast<int64_t>(den_);
+    const int64_t n2 = static_cast<int64_t>(o.num_), d2 = static_cast<int64_t>(o.den_);
+    const uint64_t g1 = Gcd64(magnitude(n1), static_cast<uint64_t>(d2));
+    const uint64_t g2 = Gcd64(magnitude(n2), static_cast<uint64_t>(d1));
+    // Divide magnitudes: INT64_MIN / g would not fit back for g == 1 only,
+    // and g == 1 leaves the value as it is.
+    const auto divide = [&](int64_t v, uint64_t g) -> Int {
+      if (g <= 1) return Int(v);
+      const Int m = Int(magnitude(v) / g);
+      return v < 0 ? -m : m;
+    };
+    const Int a = divide(n1, g1), d = divide(d2, g1);
+    const Int c = divide(n2, g2), b = divide(d1, g2);
+    return Rational(a * c, b * d);
+  }
   // Cross-reduce first so products of reduced fractions rarely overflow.
   const Int g1 = Int(Gcd(Magnitude(num_), UInt(o.den_)));
   const Int g2 = Int(Gcd(Magnitude(o.num_), UInt(den_)));

@@ -56,6 +56,12 @@ class Rational {
 
  private:
   Rational(Int num, Int den) : num_(num), den_(den) {}
+  // Make for operands beyond 64 bits (den != 0, neither is INT128_MIN).
+  static std::optional<Rational> Make128(Int num, Int den);
+  // FromDecimal for short text (at most 19 digits, a small exponent) in
+  // 64-bit arithmetic; nullopt when the text is not of that form, so that
+  // the general parser decides.
+  static std::optional<Rational> FromShortDecimal(std::string_view text);
   Int num_ = 0;
   Int den_ = 1;
 };

@@ -44,6 +44,7 @@ class RecordDecoder {
 
  private:
   struct Impl;
+  struct FastReader;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -114,5 +114,129 @@ TEST(Rational, OrderingAndReductionAgreeAcrossTheSixtyFourBitBoundary) {
   EXPECT_GT(compared, 2000);
 }
 
+// Short decimals take a 64-bit path; 20 leading zeros send the same value
+// through the general parser (more than 19 digits), which must agree.
+TEST(Rational, ShortDecimalsAgreeWithTheGeneralParser) {
+  const char* cases[] = {
+      "0",
+      "7",
+      "1.3",
+      "1.4395",
+      "0.99992",
+      "513.5",
+      "10.9863",
+      "8075267",
+      "1.2300",
+      "000123.4",
+      "0.0",
+      "0e-18",
+      "0.5e1",
+      "3.6E6",
+      "4e-1",
+      "1E+05",
+      "1e-0",
+      "1e18",
+      "1e-18",
+      "1e19",
+      "1e-19",
+      "12.5e17",
+      "12.5e-17",
+      "0.000000000000000001",
+      "9999999999999999999",
+      "999999999999999999.9",
+      "1844674407370955161",
+      "18446744073709551615",
+      "99999999999999999999",
+      "1234567890123456789e18",
+      "1234567890123456789e-18",
+      "1234567890123456789e19",
+      "9223372036854775807",
+      "9223372036854775808",
+      "1e0000000000000000005",
+      "1e1000",
+      "1e1001",
+      "0e1000",
+      "5.",
+      "1e",
+      "1e+",
+      "1..2",
+      "1 ",
+      "-1",
+      "",
+  };
+  for (const char* text : cases) {
+    const auto fast = Rational::FromDecimal(text);
+    const std::string padded =
+        std::string(text).empty() ? "" : "00000000000000000000" + std::string(text);
+    const auto general = Rational::FromDecimal(padded);
+    ASSERT_EQ(fast.has_value(), general.has_value()) << text;
+    if (fast) {
+      EXPECT_EQ(fast->num(), general->num()) << text;
+      EXPECT_EQ(fast->den(), general->den()) << text;
+    }
+  }
+  EXPECT_EQ(R("1e-18"), Rational::Make(1, 1'000'000'000'000'000'000).value());
+  EXPECT_EQ(R("9999999999999999999").num(), Rational::Int(9'999'999'999'999'999'999ULL));
+  EXPECT_EQ(R("1234567890123456789e18").num(),
+            Rational::Int(1'234'567'890'123'456'789) * 1'000'000'000'000'000'000);
+  EXPECT_EQ(R("0.000125").den(), 8000);  // 125/10^6 reduced by 5^3
+  EXPECT_EQ(R("0.0008").den(), 1250);    // 8/10^4 reduced by 2^3
+}
+
+// Make and Mul reduce in 64 bits when they can: checked against plain
+// 128-bit Euclid on values at the edges of the 64-bit range.
+TEST(Rational, SixtyFourBitPathsAgreeWithEuclid) {
+  using Int = Rational::Int;
+  const auto reduce = [](Int num, Int den) {
+    if (den < 0) num = -num, den = -den;
+    Int a = num < 0 ? -num : num, b = den;
+    while (b != 0) {
+      const Int t = a % b;
+      a = b;
+      b = t;
+    }
+    return std::pair<Int, Int>(num / a, den / a);
+  };
+  const int64_t values[] = {0,
+                            1,
+                            -1,
+                            2,
+                            -7,
+                            10,
+                            12,
+                            1000,
+                            3'600'000,
+                            int64_t{1} << 31,
+                            int64_t{1} << 62,
+                            4'052'555'153'018'976'267,  // 3^39
+                            7'450'580'596'923'828'125,  // 5^27
+                            999'999'999'999'999'999,
+                            INT64_MAX,
+                            INT64_MIN + 1,
+                            INT64_MIN};
+  std::vector<Rational> rationals;
+  for (int64_t n : values) {
+    for (int64_t d : values) {
+      if (d == 0) continue;
+      const auto made = Rational::Make(n, d);
+      ASSERT_TRUE(made) << Int128ToString(n) << "/" << Int128ToString(d);
+      const auto [num, den] = reduce(n, d);
+      EXPECT_EQ(made->num(), num) << Int128ToString(n) << "/" << Int128ToString(d);
+      EXPECT_EQ(made->den(), den) << Int128ToString(n) << "/" << Int128ToString(d);
+      if (made->num() >= INT64_MIN && made->num() <= INT64_MAX && made->den() <= INT64_MAX)
+        rationals.push_back(*made);
+    }
+  }
+  for (const Rational& a : rationals) {
+    for (const Rational& b : rationals) {
+      const auto product = a.Mul(b);
+      ASSERT_TRUE(product);
+      const auto [num, den] = reduce(a.num() * b.num(), a.den() * b.den());
+      EXPECT_EQ(product->num(), num) << a.ToString() << " * " << b.ToString();
+      EXPECT_EQ(product->den(), den) << a.ToString() << " * " << b.ToString();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gridlaw

@@ -121,6 +121,127 @@ TEST(RecordDecoder, RefusesWhatIsNotOneRecord) {
   }
 }
 
+std::string Replace(std::string line, const std::string& from, const std::string& to) {
+  const size_t at = line.find(from);
+  if (at == std::string::npos) throw std::logic_error(from);
+  return line.replace(at, from.size(), to);
+}
+
+std::string ReplaceAll(std::string line, const std::string& from, const std::string& to) {
+  for (size_t at = line.find(from); at != std::string::npos; at = line.find(from, at + to.size()))
+    line.replace(at, from.size(), to);
+  return line;
+}
+
+void ExpectSameValue(const Value& a, const Value& b, const std::string& where) {
+  ASSERT_EQ(a.kind(), b.kind()) << where;
+  EXPECT_EQ(a.as_string(), b.as_string()) << where;
+  EXPECT_EQ(a.as_quantity(), b.as_quantity()) << where;
+  EXPECT_EQ(a.as_date(), b.as_date()) << where;
+  ASSERT_EQ(a.items().size(), b.items().size()) << where;
+  for (size_t i = 0; i < a.items().size(); ++i)
+    ExpectSameValue(a.items()[i], b.items()[i], where + "/" + std::to_string(i));
+}
+
+// The decoder reads plain lines itself and leaves anything else (here: an
+// escape in the id) to nlohmann's parser; both must give the same claim.
+TEST(RecordDecoder, FastAndNlohmannReadersAgree) {
+  const std::string record = kRecord;
+  const std::vector<std::string> lines = {
+      record,
+      ReplaceAll(ReplaceAll(record, ",", " ,\t"), ":", "\r\n: "),
+      " \t" + record + " \r",
+      Replace(Replace(record, R"("pue":1.3,)", ""), "{", R"({"pue":1.3,)"),  // keys out of order
+      Replace(record, R"("region":"eu-west",)", ""),
+      Replace(record, R"("pue":1.3)", R"("pue":-0.5e-3)"),
+      Replace(record, R"("pue":1.3)", R"("pue":-0)"),
+      Replace(record, R"("pue":1.3)", R"("pue":0.0E+0)"),
+      Replace(record, R"("pue":1.3)", R"("pue":1E2)"),
+      Replace(record, R"("pue":1.3)", R"("pue":1e-30)"),
+      Replace(record, R"("pue":1.3)", R"("pue":12345678901234567890.123456789)"),
+      Replace(record, R"("tokens_served":7200000000)", R"("tokens_served":9223372036854775807)"),
+      Replace(record, R"("tokens_served":7200000000)", R"("tokens_served":18446744073709551615)"),
+      Replace(record, R"("tokens_served":7200000000)", R"("tokens_served":18446744073709551616)"),
+      Replace(record, R"("tokens_served":7200000000)", R"("tokens_served":-9223372036854775808)"),
+      Replace(record, R"("tokens_served":7200000000)", R"("tokens_served":-9223372036854775809)"),
+      Replace(record, R"("latency_p99_ms":812.5)", R"("latency_p99_ms":1e20)"),
+      Replace(record,
+              R"("incidents":[{"severity":"critical","detected_hours":5,"reported_hours":30}])",
+              R"("incidents":[])"),
+      Replace(record, R"("eu-west")", "\"r\xc3\xa9gion\""),  // UTF-8: nlohmann checks it
+      "\xEF\xBB\xBF" + record,                               // a byte order mark, skipped
+  };
+  RecordDecoder decoder(FacilityMonthV1());
+  for (const std::string& line : lines) {
+    const std::string escaped = Replace(line, R"("att-0000001")", R"("att\u002d0000001")");
+    RecordError error;
+    const auto fast = decoder.Decode(line, &error);
+    ASSERT_TRUE(fast) << line << "\n" << error.pointer << ": " << error.message;
+    const auto slow = decoder.Decode(escaped, &error);
+    ASSERT_TRUE(slow) << escaped << "\n" << error.pointer << ": " << error.message;
+    EXPECT_EQ(fast->id, slow->id);
+    EXPECT_EQ(fast->provider, slow->provider);
+    EXPECT_EQ(fast->period_start, slow->period_start);
+    EXPECT_EQ(fast->period_end, slow->period_end);
+    ExpectSameValue(fast->record, slow->record, line);
+  }
+}
+
+// Lines outside the plain subset, and refusals, are decided and worded by
+// nlohmann's parser and the schema walk exactly as before the fast reader.
+TEST(RecordDecoder, RefusalsAreWordedAsBefore) {
+  const std::string record = kRecord;
+  struct Refused {
+    std::string line, pointer, message;
+  };
+  const Refused lines[] = {
+      {Replace(record, R"("pue":1.3)", R"("pue":01)"), "",
+       R"(invalid JSON at byte 232 (near '1'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":1.)"), "/pue",
+       R"(invalid JSON at byte 233 (near '1.,'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":.5)"), "/pue",
+       R"(invalid JSON at byte 231 (near '"pue":.'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":+1)"), "/pue",
+       R"(invalid JSON at byte 231 (near '"pue":+'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":1.3e)"), "/pue",
+       R"(invalid JSON at byte 235 (near '1.3e,'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":1.3,)"), "",
+       R"(invalid JSON at byte 235 (near '1.3,,'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue" 1.3)"), "/pue",
+       R"(invalid JSON at byte 233 (near '1.3'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":tru)"), "/pue",
+       R"(invalid JSON at byte 234 (near '"pue":tru,'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":NaN)"), "/pue",
+       R"(invalid JSON at byte 231 (near '"pue":N'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":1e400)"), "/pue",
+       R"(invalid JSON at byte 235 (near '1e400'))"},
+      {Replace(record, R"("pue":1.3)", R"("pue":-1e39)"), "/pue",
+       R"(a number beyond exact arithmetic)"},
+      {Replace(record, R"("pue":1.3)", R"("pue":false)"), "/pue",
+       R"(expected a number, found a boolean)"},
+      {Replace(record, R"("reported_hours":30})", R"("reported_hours":30,})"), "/incidents/0",
+       "invalid JSON at byte 463 (near '30,}')"},
+      {Replace(record, R"(30}]})", R"(30},]})"), "/incidents/1",
+       "invalid JSON at byte 464 (near '30},]')"},
+      {Replace(record, R"("customer_class":"sme")", R"("customer_klass":"sme")"),
+       "/prices/0/customer_klass", "unknown field 'customer_klass' in 'prices'"},
+      {Replace(record, R"("eu-west")", "\"eu\twest\""), "/region",
+       "invalid JSON at byte 80 (near '\"eu<U+0009>')"},
+      {Replace(record, R"("eu-west")", "\"eu\xffwest\""), "/region",
+       "invalid JSON at byte 80 (near '\"eu\xff')"},
+      {Replace(record, R"("eu-west")", R"("eu\x")"), "/region",
+       R"(invalid JSON at byte 81 (near '"eu\x'))"},
+      {record + "x", "", "invalid JSON at byte 465 (near '30}]}x')"},
+  };
+  RecordDecoder decoder(FacilityMonthV1());
+  for (const Refused& r : lines) {
+    RecordError error;
+    EXPECT_FALSE(decoder.Decode(r.line, &error)) << r.line;
+    EXPECT_EQ(error.pointer, r.pointer) << r.line;
+    EXPECT_EQ(error.message, r.message) << r.line;
+  }
+}
+
 TEST(RecordDecoder, StreamSchemaIsNoClaimsSchema) {
   EXPECT_EQ(FindSchema("facility-month/v1"), &FacilityMonthV1());
   EXPECT_TRUE(FacilityMonthV1().stream.has_value());
