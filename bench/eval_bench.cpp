@@ -10,6 +10,9 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "claims/claims.h"
 #include "eval/program.h"
@@ -225,66 +228,78 @@ void BM_PeerWorkloadDecode(benchmark::State& state) {
 }
 BENCHMARK(BM_PeerWorkloadDecode)->Arg(20000)->Unit(benchmark::kMillisecond);
 
+// The peer workload decoded beforehand, and its policy compiled: what the
+// evaluation benchmarks share. `error` is set when it cannot be loaded.
+struct DecodedWorkload {
+  CompiledPolicy compiled;
+  std::unique_ptr<Program> program;
+  std::vector<Claim> claims;
+  std::string error;
+
+  explicit DecodedWorkload(size_t n) {
+    const auto lines = WorkloadLines(n);
+    std::ifstream policy_file(std::string(GRIDLAW_SOURCE_DIR) + "/bench/peer-workload.policy");
+    const std::string policy((std::istreambuf_iterator<char>(policy_file)), {});
+    compiled = CheckPolicyText("peer-workload.policy", policy);
+    if (lines.empty() || !compiled.ok()) {
+      error = "set GRIDLAW_WORKLOAD; bench/peer-workload.policy must check";
+      return;
+    }
+    RecordDecoder decoder(FacilityMonthV1());
+    for (const std::string& line : lines) {
+      RecordError e;
+      auto claim = decoder.Decode(line, &e);
+      if (!claim) {
+        error = e.message;
+        return;
+      }
+      claims.push_back(std::move(*claim));
+    }
+    program = Program::Compile(*compiled.checked);
+  }
+  void Count(benchmark::State& state) const {
+    state.counters["rule_evals_per_s"] =
+        benchmark::Counter(static_cast<double>(claims.size() * program->rules().size()) *
+                               static_cast<double>(state.iterations()),
+                           benchmark::Counter::kIsRate);
+  }
+};
+
 void BM_PeerWorkloadEvaluate(benchmark::State& state) {
-  const auto lines = WorkloadLines(static_cast<size_t>(state.range(0)));
-  std::ifstream policy_file(std::string(GRIDLAW_SOURCE_DIR) + "/bench/peer-workload.policy");
-  const std::string policy((std::istreambuf_iterator<char>(policy_file)), {});
-  CompiledPolicy compiled = CheckPolicyText("peer-workload.policy", policy);
-  if (lines.empty() || !compiled.ok()) {
-    state.SkipWithError("set GRIDLAW_WORKLOAD; bench/peer-workload.policy must check");
+  const DecodedWorkload w(static_cast<size_t>(state.range(0)));
+  if (!w.error.empty()) {
+    state.SkipWithError(w.error.c_str());
     return;
   }
-  RecordDecoder decoder(FacilityMonthV1());
-  std::vector<Claim> claims;
-  for (const std::string& line : lines) {
-    RecordError error;
-    claims.push_back(*decoder.Decode(line, &error));
-  }
-  auto program = Program::Compile(*compiled.checked);
   EvaluationScratch scratch;
   for (auto _ : state) {
-    for (const Claim& claim : claims) {
-      auto result = EvaluateRecord(*program, claim, std::numeric_limits<int64_t>::max(), &scratch);
+    for (const Claim& claim : w.claims) {
+      auto result =
+          EvaluateRecord(*w.program, claim, std::numeric_limits<int64_t>::max(), &scratch);
       benchmark::DoNotOptimize(result);
     }
   }
-  state.counters["rule_evals_per_s"] =
-      benchmark::Counter(static_cast<double>(claims.size() * program->rules().size()) *
-                             static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  w.Count(state);
 }
 BENCHMARK(BM_PeerWorkloadEvaluate)->Arg(20000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // The same records through the verdict evaluator, as summaries and
 // `gridlaw bench` evaluate them (claims decoded beforehand, one thread).
 void BM_PeerWorkloadVerdicts(benchmark::State& state) {
-  const auto lines = WorkloadLines(static_cast<size_t>(state.range(0)));
-  std::ifstream policy_file(std::string(GRIDLAW_SOURCE_DIR) + "/bench/peer-workload.policy");
-  const std::string policy((std::istreambuf_iterator<char>(policy_file)), {});
-  CompiledPolicy compiled = CheckPolicyText("peer-workload.policy", policy);
-  if (lines.empty() || !compiled.ok()) {
-    state.SkipWithError("set GRIDLAW_WORKLOAD; bench/peer-workload.policy must check");
+  const DecodedWorkload w(static_cast<size_t>(state.range(0)));
+  if (!w.error.empty()) {
+    state.SkipWithError(w.error.c_str());
     return;
   }
-  RecordDecoder decoder(FacilityMonthV1());
-  std::vector<Claim> claims;
-  for (const std::string& line : lines) {
-    RecordError error;
-    claims.push_back(*decoder.Decode(line, &error));
-  }
-  auto program = Program::Compile(*compiled.checked);
-  VerdictEvaluator verdicts(*program);
+  VerdictEvaluator verdicts(*w.program);
   SubjectVerdicts subject;
   for (auto _ : state) {
-    for (const Claim& claim : claims) {
+    for (const Claim& claim : w.claims) {
       verdicts.Evaluate(claim, std::numeric_limits<int64_t>::max(), &subject);
       benchmark::DoNotOptimize(subject.rules.data());
     }
   }
-  state.counters["rule_evals_per_s"] =
-      benchmark::Counter(static_cast<double>(claims.size() * program->rules().size()) *
-                             static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  w.Count(state);
 }
 BENCHMARK(BM_PeerWorkloadVerdicts)->Arg(20000)->Unit(benchmark::kMillisecond);
 
