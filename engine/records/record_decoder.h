@@ -1,11 +1,12 @@
 #pragma once
 // Decodes one JSON Lines record of a record-stream schema (SPEC.md §22)
-// straight into a Claim: nlohmann's SAX events drive a walk over the schema,
-// so no JSON tree is built. Numbers are plain JSON numbers in the unit the
-// schema declares for the field; their text is read exactly (engine/num),
-// never through a binary float. Strict: an unknown or repeated key, a value
-// of the wrong type, null, or a missing required field is an error with the
-// JSON pointer of the offending value.
+// straight into a Claim: parse events drive a walk over the schema, so no
+// JSON tree is built. The events come from a small reader of plain JSON (the
+// common case), or from nlohmann's SAX parser for every other line and for
+// every refusal, so that errors are always nlohmann's. Numbers are plain JSON numbers in the unit
+// the schema declares for the field; their text is read exactly (engine/num), never through a
+// binary float. Strict: an unknown or repeated key, a value of the wrong type, null, or a missing
+// required field is an error with the JSON pointer of the offending value.
 //
 // Thread safety: one decoder per thread (it keeps its working stack).
 
