@@ -40,7 +40,7 @@ std::string Record(int i) {
   if (i % 17 != 0) line += fmt::format(R"("renewable_kwh":{},)", (i * 53) % 1500);
   if (i % 19 != 0) line += fmt::format(R"("water_l":{},)", (i * 71) % 2500);
   line += fmt::format(R"("tokens_served":{},"pue":1.{},"availability":0.99{},)",
-                      i % 23 == 0 ? 0 : 1000000000 * (1 + i % 9), 1 + i % 5, 80 + i % 20);
+                      i % 23 == 0 ? 0 : int64_t{1000000000} * (1 + i % 9), 1 + i % 5, 80 + i % 20);
   if (i % 29 != 0) line += fmt::format(R"("latency_p99_ms":{}.5,)", 1500 + (i * 7) % 900);
   line += fmt::format(R"("prices":[{{"customer_class":"sme","usd_per_mtok":1.{}}},)"
                       R"({{"customer_class":"domestic","usd_per_mtok":1.{}}}],)",
