@@ -36,6 +36,7 @@
 #include "intake/sign_claims.h"
 #include "merkle/merkle.h"
 #include "receipt/receipt.h"
+#include "table_dump.h"
 #include "test_files.h"
 
 namespace gridlaw {
@@ -72,25 +73,7 @@ std::string NonceFor(int n) {
   return "ledger-test-nonce-" + std::to_string(n);
 }
 
-// Every row of `table` with the type and bytes of each column: equal dumps
-// mean nothing in the table changed.
-std::string DumpTable(SQLite::Database& db, const std::string& table) {
-  SQLite::Statement query(db, "SELECT * FROM " + table + " ORDER BY 1, 2");
-  std::string dump;
-  while (query.executeStep()) {
-    for (int i = 0; i < query.getColumnCount(); ++i) {
-      const SQLite::Column column = query.getColumn(i);
-      dump += std::to_string(column.getType()) + ":";
-      if (!column.isNull()) {
-        dump.append(static_cast<const char*>(column.getBlob()),
-                    static_cast<size_t>(column.getBytes()));
-      }
-      dump += "|";
-    }
-    dump += "\n";
-  }
-  return dump;
-}
+using testing::DumpTable;
 
 int64_t CountRows(SQLite::Database& db, const std::string& table) {
   SQLite::Statement query(db, "SELECT count(*) FROM " + table);

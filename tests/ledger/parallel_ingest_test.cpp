@@ -20,6 +20,7 @@
 #include "dsse/envelope.h"
 #include "intake/sign_claims.h"
 #include "store/ledger.h"
+#include "table_dump.h"
 
 namespace gridlaw {
 namespace {
@@ -58,20 +59,7 @@ std::string DumpLedger(SQLite::Database& db) {
   std::string dump;
   for (const char* table :
        {"meta", "providers", "keys", "entries", "nodes", "checkpoints", "equivocations"}) {
-    dump += std::string("table ") + table + "\n";
-    SQLite::Statement query(db, std::string("SELECT * FROM ") + table + " ORDER BY 1, 2");
-    while (query.executeStep()) {
-      for (int i = 0; i < query.getColumnCount(); ++i) {
-        const SQLite::Column column = query.getColumn(i);
-        dump += std::to_string(column.getType()) + ":";
-        if (!column.isNull()) {
-          dump.append(static_cast<const char*>(column.getBlob()),
-                      static_cast<size_t>(column.getBytes()));
-        }
-        dump += "|";
-      }
-      dump += "\n";
-    }
+    dump += std::string("table ") + table + "\n" + testing::DumpTable(db, table);
   }
   return dump;
 }
