@@ -8,7 +8,7 @@
 // but its values are small copyable cells that point into the claim and the
 // program instead of owning strings and lists, and it never builds a
 // message. Both must give the same verdict for every rule of every subject
-// (tests/eval/verdicts_test.cpp compares them record by record).
+// (tests/unit/verdicts_test.cpp compares them subject by subject).
 //
 // Thread safety: one VerdictEvaluator per thread; the Program is shared.
 
