@@ -89,13 +89,26 @@ void RunEach(size_t n, const Work& work) {
     t.join();
 }
 
+// The batches of one round: one per thread, filled with consecutive lines.
+struct Round {
+  std::vector<Batch> batches;
+  size_t used = 0;                        // batches filled this round
+  bool end = false;                       // the file has no lines after this round
+  std::optional<RecordError> read_error;  // a line that could not be read ends the round
+  bool last() const { return end || read_error.has_value(); }
+};
+
 // Reads the file round by round: a batch of lines per thread, decoded in
 // parallel (each record handed to the sink), then admitted in file order
-// (where duplicate ids are refused).
+// (where duplicate ids are refused). Reading and admission are serial, so
+// they run on a thread of their own beside the decoders: while round k is
+// decoded, round k-1 is admitted and round k+1 read into its batches.
 class RecordSource {
  public:
   RecordSource(const Schema& schema, std::FILE* file, unsigned threads)
-      : schema_(schema), lines_(file, kMaxRecordLineBytes), batches_(threads) {
+      : schema_(schema), lines_(file, kMaxRecordLineBytes) {
+    for (Round& round : rounds_)
+      round.batches.resize(threads);
     for (unsigned i = 0; i < threads; ++i)
       decoders_.push_back(std::make_unique<RecordDecoder>(schema));
   }
@@ -105,10 +118,55 @@ class RecordSource {
   // sink may have seen records after it: the caller drops what it made of
   // them); `done` when the file has no more lines.
   bool Read(const RecordSink& sink, bool* done, RecordError* error) {
+    if (!primed_) {
+      Fill(&rounds_[0]);
+      primed_ = true;
+    }
+    Round& now = rounds_[turn_];
+    Round& other = rounds_[turn_ ^ 1];  // the previous round, decoded; then the next one
+    bool admitted = true;
+    std::optional<RecordError> admission_error;
+    std::thread background([&] {
+      if (previous_pending_) admitted = AdmitRound(other, &admission_error);
+      if (admitted && !now.last()) Fill(&other);
+    });
+    RunEach(now.used, [&](size_t i) { now.batches[i].Decode(decoders_[i].get(), sink, i); });
+    background.join();
+    if (!admitted) {
+      *error = std::move(*admission_error);
+      return false;
+    }
+    previous_pending_ = true;
+    turn_ ^= 1;
+    *done = false;
+    if (now.last()) {  // nothing was read ahead: admit this round now
+      previous_pending_ = false;
+      std::optional<RecordError> last_error;
+      if (!AdmitRound(now, &last_error)) {
+        *error = std::move(*last_error);
+        return false;
+      }
+      if (now.read_error) {
+        *error = std::move(*now.read_error);
+        return false;
+      }
+      *done = true;
+    }
+    return true;
+  }
+
+  // Counts of the records admitted so far; read between calls of Read.
+  uint64_t bytes() const { return lines_.bytes_read(); }
+  uint64_t records() const { return first_line_.size(); }
+  int64_t latest_end() const { return latest_end_; }
+
+ private:
+  // Fills the batches of `round` with the next lines of the file.
+  void Fill(Round* round) {
     size_t filled = 0;
-    std::optional<RecordError> read_error;
-    for (; filled < batches_.size() && !end_ && !read_error; ++filled) {
-      Batch& batch = batches_[filled];
+    round->read_error.reset();
+    for (; filled < round->batches.size() && !end_ && !round->read_error; ++filled) {
+      Batch& batch = round->batches[filled];
       batch.Clear();
       batch.first_line = lines_.line_number() + 1;
       while (batch.lines.size() < kBatch) {
@@ -124,31 +182,28 @@ class RecordSource {
           e.message = status == LineReader::Status::kTooLong
                           ? fmt::format("a line of more than {} bytes", kMaxRecordLineBytes)
                           : "read error";
-          read_error = std::move(e);
+          round->read_error = std::move(e);
           break;
         }
         batch.lines.emplace_back(batch.text.size(), line.size());
         batch.text.append(line);
       }
     }
-    used_ = filled;
-    RunEach(used_, [&](size_t i) { batches_[i].Decode(decoders_[i].get(), sink, i); });
-    for (size_t i = 0; i < used_; ++i) {
-      if (!Admit(batches_[i], error)) return false;
+    round->used = filled;
+    round->end = end_;
+  }
+
+  bool AdmitRound(const Round& round, std::optional<RecordError>* error) {
+    for (size_t i = 0; i < round.used; ++i) {
+      RecordError e;
+      if (!Admit(round.batches[i], &e)) {
+        *error = std::move(e);
+        return false;
+      }
     }
-    if (read_error) {
-      *error = std::move(*read_error);
-      return false;
-    }
-    *done = end_;
     return true;
   }
 
-  uint64_t bytes() const { return lines_.bytes_read(); }
-  uint64_t records() const { return first_line_.size(); }
-  int64_t latest_end() const { return latest_end_; }
-
- private:
   bool Admit(const Batch& batch, RecordError* error) {
     for (size_t i = 0; i < batch.ids.size(); ++i) {
       const std::string& id = batch.ids[i];
@@ -172,9 +227,11 @@ class RecordSource {
 
   const Schema& schema_;
   LineReader lines_;
-  std::vector<Batch> batches_;
+  Round rounds_[2];
+  size_t turn_ = 0;                // rounds_[turn_] is the next to decode
+  bool primed_ = false;            // the first round has been read
+  bool previous_pending_ = false;  // rounds_[turn_ ^ 1] is decoded but not admitted
   std::vector<std::unique_ptr<RecordDecoder>> decoders_;
-  size_t used_ = 0;
   bool end_ = false;
   std::unordered_map<std::string, uint64_t> first_line_;  // id → line
   int64_t latest_end_ = 0;

@@ -151,5 +151,36 @@ TEST_F(RecordFileTest, TheFirstBadLineIsReportedWhateverThreadReadIt) {
   }
 }
 
+// Lines are read one round ahead of decoding and admitted one round behind
+// it: a line that cannot be read is still reported only after every line
+// before it was decoded and admitted.
+TEST_F(RecordFileTest, AnUnreadableLineIsReportedAfterTheBadLinesBeforeIt) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < kRecords; ++i)
+    lines.push_back(Record(i));
+  lines[8800] = std::string(kMaxRecordLineBytes + 1, ' ');  // in the last round
+  const std::string too_long = Write(lines);
+  lines[8000] = R"({"id":"att-x","pue":"high"})";  // the round before it (one thread)
+  const std::string bad_then_too_long = Write(lines);
+  lines[8000] = Record(8000);
+  lines[1000] = Record(3);  // a duplicate, in the first round
+  const std::string duplicate_then_too_long = Write(lines);
+  for (unsigned threads : {1U, 2U, 3U}) {
+    RecordError error;
+    EXPECT_FALSE(Run(too_long, threads, &error));
+    EXPECT_EQ(error.line, 8801U) << threads << " threads";
+    EXPECT_EQ(error.message, "a line of more than 1048576 bytes");
+    error = {};
+    EXPECT_FALSE(Run(bad_then_too_long, threads, &error));
+    EXPECT_EQ(error.line, 8001U) << threads << " threads";
+    EXPECT_EQ(error.pointer, "/pue");
+    error = {};
+    EXPECT_FALSE(Run(duplicate_then_too_long, threads, &error));
+    EXPECT_EQ(error.line, 1001U) << threads << " threads";
+    EXPECT_EQ(error.message,
+              "the id 'att-0000003' was already used on line 4: one record per subject");
+  }
+}
+
 }  // namespace
 }  // namespace gridlaw
