@@ -250,7 +250,7 @@ int LoadRecordClaims(const EvalOptions& options, const Schema& schema, std::vect
   Progress progress("read", FileSize(options.records), "records");
   RecordError error;
   auto read = ReadRecordFile(
-      schema, options.records, &error,
+      schema, options.records, &error, options.threads,
       [&progress](uint64_t bytes, uint64_t records) { progress.Update(bytes, records); });
   progress.Finish();
   if (!read) {

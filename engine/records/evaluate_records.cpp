@@ -303,11 +303,11 @@ std::optional<RunTally> EvaluateRecordFile(const Program& program, const std::st
 }
 
 std::optional<std::vector<Claim>> ReadRecordFile(
-    const Schema& schema, const std::string& path, RecordError* error,
+    const Schema& schema, const std::string& path, RecordError* error, unsigned requested_threads,
     const std::function<void(uint64_t bytes, uint64_t records)>& on_progress) {
   auto file = Open(path, error);
   if (!file) return std::nullopt;
-  const unsigned threads = ThreadsFor(0);
+  const unsigned threads = ThreadsFor(requested_threads);
   RecordSource source(schema, file.get(), threads);
   std::vector<std::vector<Claim>> decoded(threads);  // per thread, for this round
   const RecordSink keep = [&decoded](size_t thread, Claim&& claim) {

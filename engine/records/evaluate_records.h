@@ -50,9 +50,10 @@ std::optional<RunTally> EvaluateRecordFile(const Program& program, const std::st
                                            const RecordRunOptions& options, RecordRunStats* stats,
                                            RecordError* error);
 
-// Reads every record of `path` (for per-subject reports of small streams).
+// Reads every record of `path` (for per-subject reports of small streams),
+// decoding on `threads` threads (0: every hardware thread); same errors.
 std::optional<std::vector<Claim>> ReadRecordFile(
-    const Schema& schema, const std::string& path, RecordError* error,
+    const Schema& schema, const std::string& path, RecordError* error, unsigned threads = 0,
     const std::function<void(uint64_t bytes, uint64_t records)>& on_progress = {});
 
 }  // namespace gridlaw

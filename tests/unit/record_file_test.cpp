@@ -105,6 +105,11 @@ TEST_F(RecordFileTest, CountsDoNotDependOnThreadsAndEqualTheExplainingEvaluator)
     want.Add(EvaluateRecord(*program_, claim, latest, &scratch));
 
   for (unsigned threads : {1U, 2U, 3U}) {
+    auto reread = ReadRecordFile(*program_->checked().schema, path, &error, threads);
+    ASSERT_TRUE(reread) << error.message;
+    ASSERT_EQ(reread->size(), read->size());
+    for (size_t i = 0; i < read->size(); i += 997)
+      EXPECT_EQ((*reread)[i].id, (*read)[i].id) << threads << " threads";
     auto got = Run(path, threads, &error);
     ASSERT_TRUE(got) << error.message;
     EXPECT_EQ(got->subjects, static_cast<uint64_t>(kRecords));
