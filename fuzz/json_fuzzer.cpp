@@ -8,7 +8,10 @@
 //   2. a refusal has an offset inside the input, a path that is an RFC 6901
 //      pointer ("" or starting with "/") and a message and path that are
 //      UTF-8 (reports, test output and HTTP errors carry them in JSON);
-//   3. an accepted document, written out by nlohmann, reads back equal.
+//   3. an accepted document, written out by nlohmann, reads back equal;
+//   4. the fast path for plain documents changes nothing: ParseStrictJson
+//      and the nlohmann-only path give the same tree (same text and number
+//      types) or the same error (code, path, offset, message).
 // Inputs run twice: at the default limits and at small ones (depth 4,
 // strings of 16 bytes, 256 bytes in all), so the limit paths are fuzzed too.
 
@@ -32,6 +35,17 @@ namespace {
 
 void Check(std::string_view input, const gridlaw::JsonLimits& limits) {
   const gridlaw::JsonResult result = gridlaw::ParseStrictJson(input, limits);
+  const gridlaw::JsonResult slow =
+      gridlaw::json_detail::ParseStrictJsonThroughNlohmann(input, limits);
+  if (result.ok() != slow.ok()) Fail("the fast path and nlohmann disagree on acceptance", input);
+  if (result.ok() && !gridlaw::json_detail::IdenticalTrees(*result, *slow))
+    Fail("the fast path and nlohmann read different trees", input);
+  if (!result.ok()) {
+    const gridlaw::JsonError& a = result.error();
+    const gridlaw::JsonError& b = slow.error();
+    if (a.code != b.code || a.path != b.path || a.offset != b.offset || a.message != b.message)
+      Fail("the fast path and nlohmann give different errors", input);
+  }
   if (!result.ok()) {
     const gridlaw::JsonError& error = result.error();
     if (error.offset > input.size()) Fail("error offset past the end of the input", input);

@@ -36,4 +36,14 @@ using JsonResult = Result<nlohmann::json, JsonError>;
 // Parses `bytes` as one JSON value under `limits`, or says why not.
 JsonResult ParseStrictJson(std::string_view bytes, const JsonLimits& limits = {});
 
+namespace json_detail {
+// ParseStrictJson without its fast path for plain documents
+// (strict/plain_reader.h): nlohmann reads every byte. Both give the same
+// result for every input; tests and the JSON fuzzer compare them.
+JsonResult ParseStrictJsonThroughNlohmann(std::string_view bytes, const JsonLimits& limits = {});
+// The same tree, number types and member order included (nlohmann's ==
+// holds 1 and 1u equal).
+bool IdenticalTrees(const nlohmann::json& a, const nlohmann::json& b);
+}  // namespace json_detail
+
 }  // namespace gridlaw

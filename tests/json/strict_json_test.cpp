@@ -121,6 +121,68 @@ TEST(StrictJson, AcceptsOrdinaryDocuments) {
   EXPECT_EQ(doc["a"], nlohmann::json::parse("[[],{}]"));
 }
 
+// The fast path for plain documents (strict/plain_reader.h) must change
+// nothing: the same tree, number types included, or the same error. The
+// inputs mix plain documents (which it reads, or gives up on when the
+// builder refuses) with everything it leaves to nlohmann.
+TEST(StrictJson, ThePlainPathGivesWhatNlohmannGives) {
+  std::vector<std::string> inputs = {
+      R"({"a":1,"b":[true,false,null,-0,-7,0,123456789012345678],"c":{"d":"e"}})",
+      R"(  [ {} , [ ] , "x" , 1 ]  )",
+      "\"plain\"",
+      "-5",
+      "42",
+      R"({"a":1,"a":1})",
+      R"({"k":"0123456789abcdefXYZ"})",
+      R"([[[[[[[[[[1]]]]]]]]]])",
+      R"({"n":1234567890123456789})",
+      R"({"n":99999999999999999999})",
+      R"({"n":1.5,"m":2e3})",
+      R"({"s":"\u00e9"})",
+      "{\"s\":\"\xC3\xA9\"}",
+      R"({"a":1,})",
+      R"([1,])",
+      R"({"a" 1})",
+      "[01]",
+      "[-]",
+      "[tru]",
+      "nul",
+      "",
+      "   ",
+      "\xEF\xBB\xBF{}",
+      R"({"a":1} x)",
+      "{\"a\":\"b\x01\"}",
+      R"({"a\u0000b":1})",
+  };
+  // Claims, signed envelopes and the fuzzer's seeds as they are shipped.
+  for (const char* dir : {"examples/claims", "examples/envelopes", "fuzz/corpus/json"}) {
+    for (const auto& path : testing::FilesIn(dir, ".json"))
+      inputs.push_back(testing::ReadFileOrEmpty(path));
+  }
+  ASSERT_GT(inputs.size(), 60U);
+  const JsonLimits small{.max_bytes = 200, .max_depth = 8, .max_string_bytes = 16};
+  for (const std::string& input : inputs) {
+    for (const JsonLimits& limits : {JsonLimits{}, small}) {
+      const JsonResult fast = ParseStrictJson(input, limits);
+      const JsonResult slow = json_detail::ParseStrictJsonThroughNlohmann(input, limits);
+      ASSERT_EQ(fast.ok(), slow.ok()) << input;
+      if (fast.ok()) {
+        EXPECT_TRUE(json_detail::IdenticalTrees(*fast, *slow)) << input;
+      } else {
+        EXPECT_EQ(Describe(fast.error()), Describe(slow.error())) << input;
+        EXPECT_EQ(fast.error().offset, slow.error().offset) << input;
+      }
+    }
+  }
+  // The number types nlohmann gives, kept by the plain path.
+  const JsonResult numbers = ParseStrictJson("[-0,0,-7,7]");
+  ASSERT_TRUE(numbers.ok());
+  EXPECT_TRUE((*numbers)[0].is_number_integer() && !(*numbers)[0].is_number_unsigned());
+  EXPECT_TRUE((*numbers)[1].is_number_unsigned());
+  EXPECT_TRUE((*numbers)[2].is_number_integer() && !(*numbers)[2].is_number_unsigned());
+  EXPECT_TRUE((*numbers)[3].is_number_unsigned());
+}
+
 TEST(StrictJson, ScalarsAtTopLevel) {
   EXPECT_EQ(*ParseStrictJson("1"), 1);
   EXPECT_EQ(*ParseStrictJson(" \"x\" "), "x");
