@@ -17,6 +17,7 @@
 // gridlaw prints does.
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -54,6 +55,29 @@ struct BenchOptions {
 double Since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
+
+// The process's CPU time (user and system, every thread), in seconds.
+double CpuSeconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Wall and CPU time of a phase: CPU over wall is how many cores it kept
+// busy, which tells a phase that waits (for the disk, for another thread)
+// from one that computes.
+struct Stopwatch {
+  Clock::time_point wall_start = Clock::now();
+  double cpu_start = CpuSeconds();
+  double Wall() const { return Since(wall_start); }
+  std::string Busy() const {
+    const double cpu = CpuSeconds() - cpu_start;
+    return fmt::format("CPU {:.3f} s, {:.2f} cores busy", cpu, cpu / Wall());
+  }
+};
 
 std::string Rate(double count, double seconds) {
   const double r = seconds > 0 ? count / seconds : 0;
@@ -94,9 +118,10 @@ int BenchEnvelopes(const BenchOptions& o, const TempDir& dir) {
                            o.envelopes, Since(setup));
 
   // (a) The floor.
-  const auto floor_start = Clock::now();
+  const Stopwatch floor_watch;
   const size_t verified = VerifyFloor(*envelopes, provider_key->public_key(), o.threads);
-  const double floor_seconds = Since(floor_start);
+  const double floor_seconds = floor_watch.Wall();
+  const std::string floor_busy = floor_watch.Busy();
   if (verified != o.envelopes) {
     std::cerr << fmt::format("gridlaw bench: {} of {} signatures verified\n", verified,
                              o.envelopes);
@@ -104,8 +129,9 @@ int BenchEnvelopes(const BenchOptions& o, const TempDir& dir) {
   }
   const double floor_rate = static_cast<double>(o.envelopes) / floor_seconds;
   std::cout << fmt::format(
-      "(a) verification floor  {} Ed25519 EVP_DigestVerify, {} threads: {:.3f} s, {}\n",
-      o.envelopes, o.threads, floor_seconds, Rate(static_cast<double>(o.envelopes), floor_seconds));
+      "(a) verification floor  {} Ed25519 EVP_DigestVerify, {} threads: {:.3f} s, {} ({})\n",
+      o.envelopes, o.threads, floor_seconds, Rate(static_cast<double>(o.envelopes), floor_seconds),
+      floor_busy);
 
   // (b) The real ingest, into a fresh ledger.
   TrustStore trust;
@@ -149,7 +175,7 @@ int BenchEnvelopes(const BenchOptions& o, const TempDir& dir) {
     all.push_back({fmt::format("bench-{}", i), envelopes->envelopes[i]});
   size_t accepted = 0;
   size_t handed = 0;
-  const auto ingest_start = Clock::now();
+  const Stopwatch ingest_watch;
   // The envelopes in batches, as `gridlaw ledger ingest` streams files.
   auto next = [&]() -> std::optional<IngestBatch> {
     if (handed >= all.size()) return std::nullopt;
@@ -170,7 +196,8 @@ int BenchEnvelopes(const BenchOptions& o, const TempDir& dir) {
     std::cerr << "gridlaw bench: ingest: " << ingested.error().message << "\n";
     return kExitProblems;
   }
-  const double ingest_seconds = Since(ingest_start);
+  const double ingest_seconds = ingest_watch.Wall();
+  const std::string ingest_busy = ingest_watch.Busy();
   if (accepted != o.envelopes) {
     std::cerr << fmt::format("gridlaw bench: {} of {} envelopes accepted\n", accepted, o.envelopes);
     return kExitProblems;
@@ -178,9 +205,9 @@ int BenchEnvelopes(const BenchOptions& o, const TempDir& dir) {
   const double ingest_rate = static_cast<double>(o.envelopes) / ingest_seconds;
   std::cout << fmt::format(
       "(b) ledger ingest       {} envelopes, batches of {}, verified on {} threads (verify, rules, "
-      "append, checkpoint, commit): {:.3f} s, {}\n",
+      "append, checkpoint, commit): {:.3f} s, {} ({})\n",
       o.envelopes, o.batch, o.threads, ingest_seconds,
-      Rate(static_cast<double>(o.envelopes), ingest_seconds));
+      Rate(static_cast<double>(o.envelopes), ingest_seconds), ingest_busy);
   std::cout << fmt::format("    ingest / floor      {:.4f} (the floor is {:.1f}x faster)\n",
                            ingest_rate / floor_rate, floor_rate / ingest_rate);
   return kExitOk;
@@ -217,9 +244,10 @@ int BenchEval(const BenchOptions& o, const TempDir& dir) {
   RecordRunOptions run_options;
   run_options.threads = o.threads;
   run_options.on_progress = [&progress](uint64_t bytes, uint64_t n) { progress.Update(bytes, n); };
-  const auto start = Clock::now();
+  const Stopwatch watch;
   auto tally = EvaluateRecordFile(*program, records, run_options, &stats, &record_error);
-  const double wall = Since(start);
+  const double wall = watch.Wall();
+  const std::string busy = watch.Busy();
   progress.Finish();
   if (!tally) {
     std::cerr << fmt::format("{}:{}: at {}: {}\n", records, record_error.line,
@@ -237,8 +265,9 @@ int BenchEval(const BenchOptions& o, const TempDir& dir) {
                            static_cast<double>(stats.bytes) / 1e6 / stats.decode_seconds);
   std::cout << fmt::format("    evaluation          {:.3f} s, {:.0f} rule evaluations, {}\n",
                            stats.eval_seconds, evaluations, Rate(evaluations, stats.eval_seconds));
-  std::cout << fmt::format("    wall                {:.3f} s, {} rule evaluations end to end\n",
-                           wall, Rate(evaluations, wall));
+  std::cout << fmt::format(
+      "    wall                {:.3f} s, {} rule evaluations end to end ({})\n", wall,
+      Rate(evaluations, wall), busy);
   ReportInputs inputs;
   inputs.policy_id = compiled.policy->header.id.text;
   inputs.policy_version = compiled.policy->header.version;
