@@ -19,14 +19,27 @@ constexpr int64_t kSecondsPerDay = 86'400;
 // A value during verdict evaluation. Trivially copyable: strings, currency
 // tags and lists point into the claim or the program (both outlive the
 // evaluation); lists built by the evaluation live in its arena.
+//
+// Kept small and cheap to make: one is built for every field read and every
+// intermediate result, so the payloads share a union and a constructor
+// writes only what its kind reads.
 struct Cell {
-  K kind = K::kMissing;
-  bool flag = false;                  // kBool
-  int64_t integer = 0;                // kDate (days), kDateTime (nanoseconds)
-  Fraction quantity;                  // kQuantity, in base units (not reduced: eval needs no gcd)
+  // kList and kRecord. `values` is the claim's or the program's list, or
+  // nullptr for a list built here: arena[begin, begin + count).
+  struct Items {
+    const std::vector<Value>* values;
+    uint32_t begin, count;
+  };
+  union {
+    bool flag;          // kBool
+    int64_t integer;    // kDate (days), kDateTime (nanoseconds)
+    Fraction quantity;  // kQuantity, in base units (not reduced: eval needs no gcd)
+    Items items;        // kList, kRecord
+  };
   const std::string* text = nullptr;  // kString; kQuantity: its currency, if any
-  const std::vector<Value>* values = nullptr;  // kRecord; kList read from a claim or the program
-  uint32_t begin = 0, count = 0;               // kList built here: arena[begin, begin + count)
+  K kind = K::kMissing;
+
+  Cell() : flag(false) {}  // missing
 
   static Cell Bool(bool b) {
     Cell c;
@@ -39,6 +52,12 @@ struct Cell {
     c.kind = K::kQuantity;
     c.quantity = q;
     c.text = currency;
+    return c;
+  }
+  static Cell List(uint32_t begin, uint32_t count) {
+    Cell c;
+    c.kind = K::kList;
+    c.items = {nullptr, begin, count};
     return c;
   }
   static Cell Of(const Value& v) {
@@ -63,7 +82,7 @@ struct Cell {
         break;
       case K::kList:
       case K::kRecord:
-        c.values = &v.items();
+        c.items = {&v.items(), 0, 0};
         break;
     }
     return c;
@@ -126,16 +145,16 @@ struct VerdictEvaluator::Impl {
   }
 
   // A list's length and its elements, whichever way it is stored.
-  size_t Size(const Cell& list) const { return list.values ? list.values->size() : list.count; }
+  size_t Size(const Cell& list) const {
+    return list.items.values ? list.items.values->size() : list.items.count;
+  }
   Cell At(const Cell& list, size_t i) const {
-    return list.values ? Cell::Of((*list.values)[i]) : arena[list.begin + i];
+    return list.items.values ? Cell::Of((*list.items.values)[i]) : arena[list.items.begin + i];
   }
   // Appends `cells` to the arena as one list.
   Cell ListOf(const std::vector<Cell>& cells) {
-    Cell c;
-    c.kind = K::kList;
-    c.begin = static_cast<uint32_t>(arena.size());
-    c.count = static_cast<uint32_t>(cells.size());
+    const Cell c =
+        Cell::List(static_cast<uint32_t>(arena.size()), static_cast<uint32_t>(cells.size()));
     arena.insert(arena.end(), cells.begin(), cells.end());
     return c;
   }
@@ -159,6 +178,11 @@ struct VerdictEvaluator::Impl {
   Cell AggregateOf(Aggregate aggregate, const Cell* values, size_t count, bool count_true = false);
   Cell Window(const Node& n);
   const Claim& Current() const { return *history[current]; }
+  // Makes attestation `i` the current one.
+  void Visit(size_t i) {
+    current = i;
+    fields = &history[i]->record.items();  // an out-of-line call: once per visit
+  }
   // Lets are cached per attestation: a new frame forgets them.
   void ForgetLets() {
     if (++epoch == 0) {  // the counter wrapped: forget every cached let
@@ -173,8 +197,9 @@ struct VerdictEvaluator::Impl {
   std::vector<bool> breaks_on_fail, breaks_on_indeterminate;  // by rule
 
   std::span<const Claim* const> history;
-  size_t current = 0;         // the attestation being read
-  bool not_in_force = false;  // a date-dependent param had no step in force
+  size_t current = 0;                          // the attestation being read
+  const std::vector<Value>* fields = nullptr;  // its top-level fields
+  bool not_in_force = false;                   // a date-dependent param had no step in force
   std::vector<Cell> lets;
   std::vector<uint32_t> let_epoch;  // lets[i] is valid when let_epoch[i] == epoch
   uint32_t epoch = 0;
@@ -190,11 +215,11 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
     case Op::kConst:
       return Cell::Of(program.constants()[static_cast<size_t>(n.slot)]);
     case Op::kRootField:
-      return Cell::Of(Current().record.items()[n.index]);
+      return Cell::Of((*fields)[n.index]);
     case Op::kGetField: {
       const Cell record = Eval(n.a);
       if (record.missing()) return record;
-      return Cell::Of((*record.values)[n.index]);
+      return Cell::Of((*record.items.values)[n.index]);
     }
     case Op::kLet: {
       const auto slot = static_cast<size_t>(n.slot);
@@ -267,10 +292,10 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
     case Op::kAggregate: {
       const Cell list = Eval(n.a);
       if (list.missing()) return list;
-      if (list.values == nullptr)
-        return AggregateOf(n.aggregate, arena.data() + list.begin, list.count);
+      if (list.items.values == nullptr)
+        return AggregateOf(n.aggregate, arena.data() + list.items.begin, list.items.count);
       std::vector<Cell>& values = Buffer();
-      for (const Value& v : *list.values)
+      for (const Value& v : *list.items.values)
         values.push_back(Cell::Of(v));
       const Cell result = AggregateOf(n.aggregate, values.data(), values.size());
       Release();
@@ -508,10 +533,10 @@ Cell VerdictEvaluator::Impl::Window(const Node& n) {
     if (c.period_start < start || c.period_end > end) continue;
     if (c.period_start > cursor) break;  // a gap
     cursor = std::max(cursor, c.period_end);
-    current = i;
+    Visit(i);
     ForgetLets();
     values.push_back(Eval(n.a));
-    current = outer;
+    Visit(outer);
     ForgetLets();
     if (values.back().missing()) break;
   }
@@ -571,7 +596,7 @@ void VerdictEvaluator::Evaluate(std::span<const Claim* const> history, int64_t a
                                                                     : Verdict::kNotApplicable);
   } else {
     e.history = history;
-    e.current = current;
+    e.Visit(current);
     for (const CompiledRule& rule : e.program.rules())
       out->rules.push_back(e.EvaluateRule(rule));
     e.history = {};
