@@ -15,6 +15,13 @@ bool Add(Int a, Int b, Int* out) {
   return !__builtin_add_overflow(a, b, out) && *out != kMin;
 }
 
+// Quantities read from claims are mostly within 64 bits. A product of two
+// such values is below 2^126 in magnitude and a sum of two such products
+// below 2^127 (and never kMin), so neither needs an overflow check.
+bool Fits64(Int x) {
+  return x == static_cast<int64_t>(x);
+}
+
 }  // namespace
 
 template <typename Op>
@@ -28,6 +35,10 @@ std::optional<Fraction> Fraction::Reduced(const Fraction& o, Op op) const {
 
 std::optional<Fraction> Fraction::Add(const Fraction& o) const {
   Int left, right, num, den;
+  if (Fits64(num_) && Fits64(den_) && Fits64(o.num_) && Fits64(o.den_)) {
+    if (den_ == o.den_) return Fraction(num_ + o.num_, den_);
+    return Fraction(num_ * o.den_ + o.num_ * den_, den_ * o.den_);
+  }
   if (den_ == o.den_) {
     if (::gridlaw::Add(num_, o.num_, &num)) return Fraction(num, den_);
   } else if (::gridlaw::Mul(num_, o.den_, &left) && ::gridlaw::Mul(o.num_, den_, &right) &&
@@ -45,6 +56,9 @@ std::optional<Fraction> Fraction::Sub(const Fraction& o) const {
 
 std::optional<Fraction> Fraction::Mul(const Fraction& o) const {
   Int num, den;
+  if (Fits64(num_) && Fits64(den_) && Fits64(o.num_) && Fits64(o.den_)) {
+    return Fraction(num_ * o.num_, den_ * o.den_);
+  }
   if (::gridlaw::Mul(num_, o.num_, &num) && ::gridlaw::Mul(den_, o.den_, &den)) {
     return Fraction(num, den);
   }
@@ -54,6 +68,16 @@ std::optional<Fraction> Fraction::Mul(const Fraction& o) const {
 std::optional<Fraction> Fraction::Div(const Fraction& o) const {
   if (o.num_ == 0) return std::nullopt;
   Int num, den;
+  if (den_ == 1 && o.den_ == 1) {
+    // Integers (energy in joules, counts): the quotient is num_ / o.num_ as
+    // it stands. Neither numerator is kMin, so negating them cannot overflow.
+    return o.num_ < 0 ? Fraction(-num_, -o.num_) : Fraction(num_, o.num_);
+  }
+  if (Fits64(num_) && Fits64(den_) && Fits64(o.num_) && Fits64(o.den_)) {
+    num = num_ * o.den_;
+    den = den_ * o.num_;
+    return den < 0 ? Fraction(-num, -den) : Fraction(num, den);
+  }
   if (::gridlaw::Mul(num_, o.den_, &num) && ::gridlaw::Mul(den_, o.num_, &den)) {
     if (den < 0) {
       num = -num;
@@ -76,6 +100,9 @@ int Compare(const Fraction& a, const Fraction& b) {
     right = b.num_;
   } else if (a.sign() != b.sign()) {
     return a.sign() < b.sign() ? -1 : 1;
+  } else if (Fits64(a.num_) && Fits64(a.den_) && Fits64(b.num_) && Fits64(b.den_)) {
+    left = a.num_ * b.den_;
+    right = b.num_ * a.den_;
   } else if (__builtin_mul_overflow(a.num_, b.den_, &left) ||
              __builtin_mul_overflow(b.num_, a.den_, &right)) {
     const auto c = *a.Exact() <=> *b.Exact();
