@@ -125,6 +125,82 @@ bool Equal(const Cell& a, const Cell& b) {
   return c && *c == 0;
 }
 
+// count, sum, min, max or mean over a list fed one element at a time, so
+// that an aggregate needs no materialised list. The result is the list
+// aggregate's: count counts the elements whatever they are; otherwise a
+// missing element, a currency clash with the first element, elements that do
+// not compare or a sum beyond exact range make it missing (whichever comes
+// first: every one gives missing), and no element gives 0 for sum and
+// missing for min, max and mean.
+class Fold {
+ public:
+  explicit Fold(Aggregate aggregate) : aggregate_(aggregate) {}
+
+  void Add(const Cell& v) {
+    ++count_;
+    if (failed_ || aggregate_ == Aggregate::kCount) return;
+    if (v.missing()) {
+      failed_ = true;
+      return;
+    }
+    if (count_ == 1) front_ = v;
+    if (CurrencyClash(front_, v)) {
+      failed_ = true;
+      return;
+    }
+    if (aggregate_ == Aggregate::kMin || aggregate_ == Aggregate::kMax) {
+      // The first element is compared with itself too: a kind without an
+      // order makes even a one-element min missing.
+      const auto c = Compare(v, count_ == 1 ? v : best_);
+      if (!c) {
+        failed_ = true;
+      } else if (count_ == 1 || (aggregate_ == Aggregate::kMin && *c < 0) ||
+                 (aggregate_ == Aggregate::kMax && *c > 0)) {
+        best_ = v;
+      }
+      return;
+    }
+    const auto next = sum_.Add(v.quantity);
+    if (next) {
+      sum_ = *next;
+    } else {
+      failed_ = true;  // beyond exact range
+    }
+  }
+
+  Cell Result() const {
+    if (aggregate_ == Aggregate::kCount) {
+      return Cell::Quantity(Fraction(Rational::FromInt(static_cast<int64_t>(count_))), nullptr);
+    }
+    if (failed_) return Cell();
+    if (count_ == 0) {
+      if (aggregate_ == Aggregate::kSum) return Cell::Quantity(Fraction(), nullptr);
+      return Cell();  // the min, max or mean of no values
+    }
+    switch (aggregate_) {
+      case Aggregate::kMin:
+      case Aggregate::kMax:
+        return best_;
+      case Aggregate::kSum:
+        return Cell::Quantity(sum_, front_.text);
+      default: {
+        const auto mean = sum_.Div(Fraction(Rational::FromInt(static_cast<int64_t>(count_))));
+        return mean ? Cell::Quantity(*mean, front_.text) : Cell();
+      }
+    }
+  }
+
+ private:
+  Aggregate aggregate_;
+  size_t count_ = 0;
+  bool failed_ = false;
+  Cell front_, best_;
+  Fraction sum_;
+};
+
+// The strings of a constant list, sorted, for `in` and `not in`.
+using StringSet = std::vector<std::string_view>;
+
 }  // namespace
 
 struct VerdictEvaluator::Impl {
@@ -142,7 +218,9 @@ struct VerdictEvaluator::Impl {
       breaks_on_indeterminate.push_back(
           !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end());
     }
+    FindStringSets();
   }
+  void FindStringSets();
 
   // A list's length and its elements, whichever way it is stored.
   size_t Size(const Cell& list) const {
@@ -176,6 +254,8 @@ struct VerdictEvaluator::Impl {
   Cell Comprehend(const Node& n);
   // `count_true`: count(c over W) counts attestations where c holds.
   Cell AggregateOf(Aggregate aggregate, const Cell* values, size_t count, bool count_true = false);
+  Cell AggregateList(const Node& n);
+  Cell InStrings(const Node& n, const StringSet& set);
   Cell Window(const Node& n);
   const Claim& Current() const { return *history[current]; }
   // Makes attestation `i` the current one.
@@ -195,6 +275,10 @@ struct VerdictEvaluator::Impl {
   const std::vector<Node>& nodes;
   const PolicyScope scope;
   std::vector<bool> breaks_on_fail, breaks_on_indeterminate;  // by rule
+  // By node: the index in string_sets of an `in` or `not in` node's right
+  // side when that is a constant list of strings; -1 otherwise.
+  std::vector<int32_t> string_set_of;
+  std::vector<StringSet> string_sets;
 
   std::span<const Claim* const> history;
   size_t current = 0;                          // the attestation being read
@@ -289,17 +373,13 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
       Release();
       return list;
     }
-    case Op::kAggregate: {
-      const Cell list = Eval(n.a);
-      if (list.missing()) return list;
-      if (list.items.values == nullptr)
-        return AggregateOf(n.aggregate, arena.data() + list.items.begin, list.items.count);
-      std::vector<Cell>& values = Buffer();
-      for (const Value& v : *list.items.values)
-        values.push_back(Cell::Of(v));
-      const Cell result = AggregateOf(n.aggregate, values.data(), values.size());
-      Release();
-      return result;
+    case Op::kAggregate:
+      return AggregateList(n);
+    case Op::kIn:
+    case Op::kNotIn: {
+      const int32_t set = string_set_of[index];
+      if (set >= 0) return InStrings(n, string_sets[static_cast<size_t>(set)]);
+      return Binary(n);
     }
     case Op::kAggregateArgs: {
       std::vector<Cell>& values = Buffer();
@@ -314,6 +394,76 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
     default:
       return Binary(n);
   }
+}
+
+void VerdictEvaluator::Impl::FindStringSets() {
+  string_set_of.assign(nodes.size(), -1);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const Node& n = nodes[i];
+    if (n.op != Op::kIn && n.op != Op::kNotIn) continue;
+    // A list literal, directly or through the lets (params) bound to it.
+    uint32_t list = n.b;
+    for (int hops = 0; hops < 64 && nodes[list].op == Op::kLet; ++hops)
+      list = program.let_node(nodes[list].slot);
+    if (nodes[list].op != Op::kList) continue;
+    StringSet set;
+    for (uint32_t item : nodes[list].items) {
+      const Node* constant = program.ConstantBehind(item);
+      if (constant == nullptr) break;
+      const Value& v = program.constants()[static_cast<size_t>(constant->slot)];
+      if (v.kind() != K::kString) break;
+      set.emplace_back(v.as_string());
+    }
+    // A number, a date or an item read from the claim: the general path.
+    if (set.size() != nodes[list].items.size()) continue;
+    std::sort(set.begin(), set.end());
+    string_set_of[i] = static_cast<int32_t>(string_sets.size());
+    string_sets.push_back(std::move(set));
+  }
+}
+
+// `x in L` for a list literal L of string constants: the general path
+// (Binary) would compare x with each item by Equal, which is true only for
+// a string equal to the item; no item is missing, so it is never unknown.
+// So a missing x is missing, a string is looked up, and any other kind of
+// value is in no such list. L itself needs no evaluation: building a list
+// of constants, or caching it in a let, has no effect beyond its value.
+Cell VerdictEvaluator::Impl::InStrings(const Node& n, const StringSet& set) {
+  const Cell x = Eval(n.a);
+  if (x.missing()) return x;
+  const bool found =
+      x.kind == K::kString && std::binary_search(set.begin(), set.end(), std::string_view(*x.text));
+  return Cell::Bool(found == (n.op == Op::kIn));
+}
+
+// An aggregate over a comprehension folds its elements as they are made
+// rather than building the list first: the domain, the filter and the
+// elements are evaluated exactly as Comprehend does (same order, all of
+// them), and a missing filter makes the list, hence the aggregate, missing.
+Cell VerdictEvaluator::Impl::AggregateList(const Node& n) {
+  Fold fold(n.aggregate);
+  const Node& list_node = nodes[n.a];
+  if (list_node.op == Op::kComprehension) {
+    const Cell domain = Eval(list_node.b);
+    if (domain.missing()) return domain;
+    const size_t size = Size(domain);
+    for (size_t i = 0; i < size; ++i) {
+      vars[static_cast<size_t>(list_node.slot)] = At(domain, i);
+      if (list_node.has_filter) {
+        const Cell keep = Eval(list_node.c);
+        if (keep.missing()) return keep;
+        if (!keep.flag) continue;
+      }
+      fold.Add(Eval(list_node.a));
+    }
+    return fold.Result();
+  }
+  const Cell list = Eval(n.a);
+  if (list.missing()) return list;
+  const size_t size = Size(list);
+  for (size_t i = 0; i < size; ++i)
+    fold.Add(At(list, i));
+  return fold.Result();
 }
 
 Cell VerdictEvaluator::Impl::Binary(const Node& n) {
@@ -469,9 +619,7 @@ Cell VerdictEvaluator::Impl::Comprehend(const Node& n) {
 
 Cell VerdictEvaluator::Impl::AggregateOf(Aggregate aggregate, const Cell* values, size_t count,
                                          bool count_true) {
-  if (aggregate == Aggregate::kCount) {
-    if (!count_true)
-      return Cell::Quantity(Fraction(Rational::FromInt(static_cast<int64_t>(count))), nullptr);
+  if (aggregate == Aggregate::kCount && count_true) {
     int64_t holds = 0;
     for (size_t i = 0; i < count; ++i) {
       if (values[i].missing()) return kMissingCell;
@@ -479,37 +627,10 @@ Cell VerdictEvaluator::Impl::AggregateOf(Aggregate aggregate, const Cell* values
     }
     return Cell::Quantity(Fraction(Rational::FromInt(holds)), nullptr);
   }
-  for (size_t i = 0; i < count; ++i) {
-    if (values[i].missing()) return kMissingCell;
-  }
-  if (count == 0) {
-    if (aggregate == Aggregate::kSum) return Cell::Quantity(Fraction(), nullptr);
-    return kMissingCell;  // the min, max or mean of no values
-  }
-  const Cell& front = values[0];
-  for (size_t i = 0; i < count; ++i) {
-    if (CurrencyClash(front, values[i])) return kMissingCell;
-  }
-  if (aggregate == Aggregate::kMin || aggregate == Aggregate::kMax) {
-    const Cell* best = &front;
-    for (size_t i = 0; i < count; ++i) {
-      const auto c = Compare(values[i], *best);
-      if (!c) return kMissingCell;
-      if ((aggregate == Aggregate::kMin && *c < 0) || (aggregate == Aggregate::kMax && *c > 0)) {
-        best = &values[i];
-      }
-    }
-    return *best;
-  }
-  Fraction sum;
-  for (size_t i = 0; i < count; ++i) {
-    auto next = sum.Add(values[i].quantity);
-    if (!next) return kMissingCell;
-    sum = *next;
-  }
-  if (aggregate == Aggregate::kSum) return Cell::Quantity(sum, front.text);
-  auto mean = sum.Div(Fraction(Rational::FromInt(static_cast<int64_t>(count))));
-  return mean ? Cell::Quantity(*mean, front.text) : kMissingCell;
+  Fold fold(aggregate);
+  for (size_t i = 0; i < count; ++i)
+    fold.Add(values[i]);
+  return fold.Result();
 }
 
 // The attestations of the subject whose periods lie in the N calendar units
