@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string_view>
 
@@ -218,9 +219,13 @@ struct VerdictEvaluator::Impl {
       breaks_on_indeterminate.push_back(
           !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end());
     }
+    for (const Value& v : p.constants())
+      constant_cells.push_back(Cell::Of(v));
     FindStringSets();
+    FindRepeats();
   }
   void FindStringSets();
+  void FindRepeats();
 
   // A list's length and its elements, whichever way it is stored.
   size_t Size(const Cell& list) const {
@@ -255,6 +260,9 @@ struct VerdictEvaluator::Impl {
   // `count_true`: count(c over W) counts attestations where c holds.
   Cell AggregateOf(Aggregate aggregate, const Cell* values, size_t count, bool count_true = false);
   Cell AggregateList(const Node& n);
+  // Quantifiers, comprehensions and aggregates: the nodes worth memoising.
+  Cell Expensive(const Node& n);
+  Cell Remembered(int32_t memo_slot, const Node& n);
   Cell InStrings(const Node& n, const StringSet& set);
   Cell Window(const Node& n);
   const Claim& Current() const { return *history[current]; }
@@ -267,6 +275,7 @@ struct VerdictEvaluator::Impl {
   void ForgetLets() {
     if (++epoch == 0) {  // the counter wrapped: forget every cached let
       std::fill(let_epoch.begin(), let_epoch.end(), 0);
+      std::fill(memo_epoch.begin(), memo_epoch.end(), 0);
       epoch = 1;
     }
   }
@@ -279,6 +288,12 @@ struct VerdictEvaluator::Impl {
   // side when that is a constant list of strings; -1 otherwise.
   std::vector<int32_t> string_set_of;
   std::vector<StringSet> string_sets;
+  std::vector<Cell> constant_cells;  // by constant slot
+  // By node: its slot in memo when a node of the same structure occurs
+  // elsewhere and its value can be shared (FindRepeats); -1 otherwise.
+  std::vector<int32_t> memo_of;
+  std::vector<Cell> memo;
+  std::vector<uint32_t> memo_epoch;  // memo[i] is valid when memo_epoch[i] == epoch
 
   std::span<const Claim* const> history;
   size_t current = 0;                          // the attestation being read
@@ -297,7 +312,7 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
   const Node& n = nodes[index];
   switch (n.op) {
     case Op::kConst:
-      return Cell::Of(program.constants()[static_cast<size_t>(n.slot)]);
+      return constant_cells[static_cast<size_t>(n.slot)];
     case Op::kRootField:
       return Cell::Of((*fields)[n.index]);
     case Op::kGetField: {
@@ -362,9 +377,12 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
     }
     case Op::kAll:
     case Op::kAny:
-      return Quantify(n);
     case Op::kComprehension:
-      return Comprehend(n);
+    case Op::kAggregate:
+    case Op::kAggregateArgs: {
+      const int32_t memo = memo_of[index];
+      return memo < 0 ? Expensive(n) : Remembered(memo, n);
+    }
     case Op::kList: {
       std::vector<Cell>& items = Buffer();
       for (uint32_t item : n.items)
@@ -373,21 +391,11 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
       Release();
       return list;
     }
-    case Op::kAggregate:
-      return AggregateList(n);
     case Op::kIn:
     case Op::kNotIn: {
       const int32_t set = string_set_of[index];
       if (set >= 0) return InStrings(n, string_sets[static_cast<size_t>(set)]);
       return Binary(n);
-    }
-    case Op::kAggregateArgs: {
-      std::vector<Cell>& values = Buffer();
-      for (uint32_t item : n.items)
-        values.push_back(Eval(item));
-      const Cell result = AggregateOf(n.aggregate, values.data(), values.size());
-      Release();
-      return result;
     }
     case Op::kWindow:
       return Window(n);
@@ -464,6 +472,107 @@ Cell VerdictEvaluator::Impl::AggregateList(const Node& n) {
   for (size_t i = 0; i < size; ++i)
     fold.Add(At(list, i));
   return fold.Result();
+}
+
+Cell VerdictEvaluator::Impl::Expensive(const Node& n) {
+  switch (n.op) {
+    case Op::kAll:
+    case Op::kAny:
+      return Quantify(n);
+    case Op::kComprehension:
+      return Comprehend(n);
+    case Op::kAggregate:
+      return AggregateList(n);
+    default: {  // kAggregateArgs
+      std::vector<Cell>& values = Buffer();
+      for (uint32_t item : n.items)
+        values.push_back(Eval(item));
+      const Cell result = AggregateOf(n.aggregate, values.data(), values.size());
+      Release();
+      return result;
+    }
+  }
+}
+
+// A node's value is a function of the node's structure, the current
+// attestation and the variables it reads: two nodes of one structure that
+// read no variable have one value while the attestation stays the same. The
+// memo lives as long as a let's cache (one epoch: one rule evaluation, one
+// attestation of a window), so its lists are still in the arena. Nodes with
+// a window are left out (a window moves the current attestation). A
+// date-dependent param inside is no obstacle: the evaluation that filled the
+// memo has already set not_in_force, a flag that only ever gets set during
+// the rule's evaluation.
+void VerdictEvaluator::Impl::FindRepeats() {
+  memo_of.assign(nodes.size(), -1);
+  constexpr uint64_t kAnyVariable = ~uint64_t{0};  // a slot beyond 63: assume all
+  std::vector<uint64_t> free(nodes.size(), 0);     // the variables each node reads
+  std::vector<uint32_t> shape(nodes.size());       // equal for structurally equal nodes
+  std::map<std::vector<uint64_t>, uint32_t> shapes;
+  auto bit = [&](int32_t slot) {
+    return slot >= 0 && slot < 64 ? uint64_t{1} << slot : kAnyVariable;
+  };
+  for (uint32_t i = 0; i < nodes.size(); ++i) {
+    const Node& n = nodes[i];
+    // Children come before their parents; a child index that is not below
+    // i is an unused field.
+    auto child_shape = [&](uint32_t c) { return c < i ? uint64_t{shape[c]} : ~uint64_t{0}; };
+    auto child_free = [&](uint32_t c) { return c < i ? free[c] : 0; };
+    std::vector<uint64_t> key = {static_cast<uint64_t>(n.op),
+                                 static_cast<uint64_t>(n.aggregate),
+                                 static_cast<uint64_t>(n.window_unit),
+                                 static_cast<uint64_t>(static_cast<int64_t>(n.slot)),
+                                 n.index,
+                                 n.has_filter,
+                                 child_shape(n.a),
+                                 child_shape(n.b),
+                                 child_shape(n.c)};
+    for (uint32_t item : n.items)
+      key.push_back(child_shape(item));
+    shape[i] = shapes.emplace(std::move(key), static_cast<uint32_t>(shapes.size())).first->second;
+    switch (n.op) {
+      case Op::kConst:
+      case Op::kRootField:
+      case Op::kLet:  // evaluated outside any quantifier
+        break;
+      case Op::kVariable:
+        free[i] = bit(n.slot);
+        break;
+      case Op::kAll:
+      case Op::kAny:
+      case Op::kComprehension:
+        free[i] = ((child_free(n.a) | child_free(n.c)) & ~bit(n.slot)) | child_free(n.b);
+        if (bit(n.slot) == kAnyVariable) free[i] = kAnyVariable;
+        break;
+      default:
+        free[i] = child_free(n.a) | child_free(n.b) | child_free(n.c);
+        for (uint32_t item : n.items)
+          free[i] |= child_free(item);
+    }
+  }
+  std::vector<uint32_t> count(shapes.size(), 0);
+  for (uint32_t i = 0; i < nodes.size(); ++i)
+    ++count[shape[i]];
+  std::map<uint32_t, int32_t> memo_of_shape;
+  for (uint32_t i = 0; i < nodes.size(); ++i) {
+    const Node& n = nodes[i];
+    const bool expensive = n.op == Op::kAll || n.op == Op::kAny || n.op == Op::kComprehension ||
+                           n.op == Op::kAggregate || n.op == Op::kAggregateArgs;
+    if (!expensive || free[i] != 0 || n.contains_window || count[shape[i]] < 2) continue;
+    memo_of[i] =
+        memo_of_shape.emplace(shape[i], static_cast<int32_t>(memo_of_shape.size())).first->second;
+  }
+  memo.resize(memo_of_shape.size());
+  memo_epoch.assign(memo_of_shape.size(), 0);
+}
+
+Cell VerdictEvaluator::Impl::Remembered(int32_t slot, const Node& n) {
+  const auto i = static_cast<size_t>(slot);
+  if (memo_epoch[i] != epoch) {
+    memo[i] = Expensive(n);
+    memo_epoch[i] = epoch;
+  }
+  return memo[i];
 }
 
 Cell VerdictEvaluator::Impl::Binary(const Node& n) {
