@@ -15,13 +15,6 @@ bool Add(Int a, Int b, Int* out) {
   return !__builtin_add_overflow(a, b, out) && *out != kMin;
 }
 
-// Quantities read from claims are mostly within 64 bits. A product of two
-// such values is below 2^126 in magnitude and a sum of two such products
-// below 2^127 (and never kMin), so neither needs an overflow check.
-bool Fits64(Int x) {
-  return x == static_cast<int64_t>(x);
-}
-
 }  // namespace
 
 template <typename Op>
@@ -32,6 +25,10 @@ std::optional<Fraction> Fraction::Reduced(const Fraction& o, Op op) const {
   if (!r) return std::nullopt;
   return Fraction(*r);
 }
+
+// Quantities read from claims are mostly within 64 bits (Fits64). A product
+// of two such values is below 2^126 in magnitude and a sum of two such
+// products below 2^127 (and never kMin), so neither needs an overflow check.
 
 std::optional<Fraction> Fraction::Add(const Fraction& o) const {
   Int left, right, num, den;
@@ -93,22 +90,14 @@ std::optional<Fraction> Fraction::Negate() const {
   return Fraction(-num_, den_);
 }
 
-int Compare(const Fraction& a, const Fraction& b) {
+int Fraction::CompareWide(const Fraction& a, const Fraction& b) {
   Int left, right;
-  if (a.den_ == b.den_) {
-    left = a.num_;
-    right = b.num_;
-  } else if (a.sign() != b.sign()) {
-    return a.sign() < b.sign() ? -1 : 1;
-  } else if (Fits64(a.num_) && Fits64(a.den_) && Fits64(b.num_) && Fits64(b.den_)) {
-    left = a.num_ * b.den_;
-    right = b.num_ * a.den_;
-  } else if (__builtin_mul_overflow(a.num_, b.den_, &left) ||
-             __builtin_mul_overflow(b.num_, a.den_, &right)) {
+  if (__builtin_mul_overflow(a.num_, b.den_, &left) ||
+      __builtin_mul_overflow(b.num_, a.den_, &right)) {
     const auto c = *a.Exact() <=> *b.Exact();
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
-  return left < right ? -1 : (left > right ? 1 : 0);
+  return Order(left, right);
 }
 
 }  // namespace gridlaw
