@@ -253,6 +253,27 @@ struct VerdictEvaluator::Impl {
 
   Verdict EvaluateRule(const CompiledRule& rule);
   Cell Eval(uint32_t index);
+  // Eval for an operand: the leaves that most operands are (fields,
+  // constants, variables) are read here, without the call and the indirect
+  // jump of Eval's dispatch; the rest goes to Eval.
+  Cell Operand(uint32_t index) {
+    const Node& n = nodes[index];
+    switch (n.op) {
+      case Op::kRootField:
+        return Cell::Of((*fields)[n.index]);
+      case Op::kConst:
+        return constant_cells[static_cast<size_t>(n.slot)];
+      case Op::kVariable:
+        return vars[static_cast<size_t>(n.slot)];
+      case Op::kGetField: {
+        const Cell record = Operand(n.a);
+        if (record.missing()) return record;
+        return Cell::Of((*record.items.values)[n.index]);
+      }
+      default:
+        return Eval(index);
+    }
+  }
   Cell Binary(const Node& n);
   Cell Arithmetic(const Node& n, const Cell& a, const Cell& b);
   Cell Quantify(const Node& n);
@@ -316,7 +337,7 @@ Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
     case Op::kRootField:
       return Cell::Of((*fields)[n.index]);
     case Op::kGetField: {
-      const Cell record = Eval(n.a);
+      const Cell record = Operand(n.a);
       if (record.missing()) return record;
       return Cell::Of((*record.items.values)[n.index]);
     }
@@ -437,7 +458,7 @@ void VerdictEvaluator::Impl::FindStringSets() {
 // value is in no such list. L itself needs no evaluation: building a list
 // of constants, or caching it in a let, has no effect beyond its value.
 Cell VerdictEvaluator::Impl::InStrings(const Node& n, const StringSet& set) {
-  const Cell x = Eval(n.a);
+  const Cell x = Operand(n.a);
   if (x.missing()) return x;
   const bool found =
       x.kind == K::kString && std::binary_search(set.begin(), set.end(), std::string_view(*x.text));
@@ -452,7 +473,7 @@ Cell VerdictEvaluator::Impl::AggregateList(const Node& n) {
   Fold fold(n.aggregate);
   const Node& list_node = nodes[n.a];
   if (list_node.op == Op::kComprehension) {
-    const Cell domain = Eval(list_node.b);
+    const Cell domain = Operand(list_node.b);
     if (domain.missing()) return domain;
     const size_t size = Size(domain);
     for (size_t i = 0; i < size; ++i) {
@@ -462,11 +483,11 @@ Cell VerdictEvaluator::Impl::AggregateList(const Node& n) {
         if (keep.missing()) return keep;
         if (!keep.flag) continue;
       }
-      fold.Add(Eval(list_node.a));
+      fold.Add(Operand(list_node.a));
     }
     return fold.Result();
   }
-  const Cell list = Eval(n.a);
+  const Cell list = Operand(n.a);
   if (list.missing()) return list;
   const size_t size = Size(list);
   for (size_t i = 0; i < size; ++i)
@@ -576,8 +597,8 @@ Cell VerdictEvaluator::Impl::Remembered(int32_t slot, const Node& n) {
 }
 
 Cell VerdictEvaluator::Impl::Binary(const Node& n) {
-  const Cell a = Eval(n.a);
-  const Cell b = Eval(n.b);
+  const Cell a = Operand(n.a);
+  const Cell b = Operand(n.b);
   if (a.missing()) return a;
   if (b.missing()) return b;
   switch (n.op) {
@@ -680,7 +701,7 @@ Cell VerdictEvaluator::Impl::Arithmetic(const Node& n, const Cell& a, const Cell
 // all x in L where f: b  means, for every x, (not f) or b;
 // any x in L where f: b  means, for some x, f and b — both in Kleene logic.
 Cell VerdictEvaluator::Impl::Quantify(const Node& n) {
-  const Cell domain = Eval(n.b);
+  const Cell domain = Operand(n.b);
   if (domain.missing()) return domain;
   const bool all = n.op == Op::kAll;
   bool unknown = false;
@@ -705,7 +726,7 @@ Cell VerdictEvaluator::Impl::Quantify(const Node& n) {
 }
 
 Cell VerdictEvaluator::Impl::Comprehend(const Node& n) {
-  const Cell domain = Eval(n.b);
+  const Cell domain = Operand(n.b);
   if (domain.missing()) return domain;
   std::vector<Cell>& out = Buffer();
   const size_t size = Size(domain);
@@ -719,7 +740,7 @@ Cell VerdictEvaluator::Impl::Comprehend(const Node& n) {
       }
       if (!keep.flag) continue;
     }
-    out.push_back(Eval(n.a));
+    out.push_back(Operand(n.a));
   }
   const Cell list = ListOf(out);
   Release();
