@@ -107,7 +107,13 @@ std::optional<int64_t> AsInstant(const Cell& v) {
   return std::nullopt;
 }
 
-std::optional<int> Compare(const Cell& a, const Cell& b) {
+// Compare's answer for values without an order between them. An int rather
+// than std::optional<int>: the optional, assembled in memory byte by byte
+// and read back whole, stalled every comparison on store forwarding.
+constexpr int kUnordered = 2;
+
+// -1, 0, 1, or kUnordered.
+int Compare(const Cell& a, const Cell& b) {
   if (a.kind == K::kQuantity && b.kind == K::kQuantity) {
     return Compare(a.quantity, b.quantity);
   }
@@ -116,14 +122,13 @@ std::optional<int> Compare(const Cell& a, const Cell& b) {
   }
   auto x = AsInstant(a), y = AsInstant(b);
   if (x && y) return *x < *y ? -1 : (*x > *y ? 1 : 0);
-  return std::nullopt;
+  return kUnordered;
 }
 
 bool Equal(const Cell& a, const Cell& b) {
   if (a.kind == K::kString && b.kind == K::kString) return *a.text == *b.text;
   if (a.kind == K::kBool && b.kind == K::kBool) return a.flag == b.flag;
-  auto c = Compare(a, b);
-  return c && *c == 0;
+  return Compare(a, b) == 0;
 }
 
 // count, sum, min, max or mean over a list fed one element at a time, so
@@ -152,11 +157,11 @@ class Fold {
     if (aggregate_ == Aggregate::kMin || aggregate_ == Aggregate::kMax) {
       // The first element is compared with itself too: a kind without an
       // order makes even a one-element min missing.
-      const auto c = Compare(v, count_ == 1 ? v : best_);
-      if (!c) {
+      const int c = Compare(v, count_ == 1 ? v : best_);
+      if (c == kUnordered) {
         failed_ = true;
-      } else if (count_ == 1 || (aggregate_ == Aggregate::kMin && *c < 0) ||
-                 (aggregate_ == Aggregate::kMax && *c > 0)) {
+      } else if (count_ == 1 || (aggregate_ == Aggregate::kMin && c < 0) ||
+                 (aggregate_ == Aggregate::kMax && c > 0)) {
         best_ = v;
       }
       return;
@@ -628,17 +633,17 @@ Cell VerdictEvaluator::Impl::Binary(const Node& n) {
   if (CurrencyClash(a, b)) return kMissingCell;
   if (n.op == Op::kEq) return Cell::Bool(Equal(a, b));
   if (n.op == Op::kNe) return Cell::Bool(!Equal(a, b));
-  const auto c = Compare(a, b);
-  if (!c) return kMissingCell;
+  const int c = Compare(a, b);
+  if (c == kUnordered) return kMissingCell;
   switch (n.op) {
     case Op::kLt:
-      return Cell::Bool(*c < 0);
+      return Cell::Bool(c < 0);
     case Op::kLe:
-      return Cell::Bool(*c <= 0);
+      return Cell::Bool(c <= 0);
     case Op::kGt:
-      return Cell::Bool(*c > 0);
+      return Cell::Bool(c > 0);
     default:
-      return Cell::Bool(*c >= 0);
+      return Cell::Bool(c >= 0);
   }
 }
 
