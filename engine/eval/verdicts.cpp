@@ -63,30 +63,35 @@ struct Cell {
   }
   static Cell Of(const Value& v) {
     Cell c;
-    c.kind = v.kind();
+    c.Set(v);
+    return c;
+  }
+  // Of(v), in place.
+  void Set(const Value& v) {
+    kind = v.kind();
+    text = nullptr;
     switch (v.kind()) {
       case K::kMissing:
         break;
       case K::kBool:
-        c.flag = v.as_bool();
+        flag = v.as_bool();
         break;
       case K::kString:
-        c.text = &v.as_string();
+        text = &v.as_string();
         break;
       case K::kQuantity:
-        c.quantity = Fraction(v.as_quantity());
-        c.text = v.currency().empty() ? nullptr : &v.currency();
+        quantity = Fraction(v.as_quantity());
+        text = v.currency().empty() ? nullptr : &v.currency();
         break;
       case K::kDate:
       case K::kDateTime:
-        c.integer = v.as_date();
+        integer = v.as_date();
         break;
       case K::kList:
       case K::kRecord:
-        c.items = {&v.items(), 0, 0};
+        items = {&v.items(), 0, 0};
         break;
     }
-    return c;
   }
   bool missing() const { return kind == K::kMissing; }
   std::string_view currency() const { return text != nullptr ? std::string_view(*text) : ""; }
@@ -239,6 +244,15 @@ struct VerdictEvaluator::Impl {
   Cell At(const Cell& list, size_t i) const {
     return list.items.values ? Cell::Of((*list.items.values)[i]) : arena[list.items.begin + i];
   }
+  // Binds variable `slot` to At(list, i), in place.
+  void Bind(int32_t slot, const Cell& list, size_t i) {
+    Cell& var = vars[static_cast<size_t>(slot)];
+    if (list.items.values) {
+      var.Set((*list.items.values)[i]);
+    } else {
+      var = arena[list.items.begin + i];
+    }
+  }
   // Appends `cells` to the arena as one list.
   Cell ListOf(const std::vector<Cell>& cells) {
     const Cell c =
@@ -271,6 +285,13 @@ struct VerdictEvaluator::Impl {
       case Op::kVariable:
         return vars[static_cast<size_t>(n.slot)];
       case Op::kGetField: {
+        if (nodes[n.a].op == Op::kVariable) {
+          // Read in place: copying a cell just written field by field
+          // whole stalls on store forwarding.
+          const Cell& record = vars[static_cast<size_t>(nodes[n.a].slot)];
+          if (record.missing()) return record;
+          return Cell::Of((*record.items.values)[n.index]);
+        }
         const Cell record = Operand(n.a);
         if (record.missing()) return record;
         return Cell::Of((*record.items.values)[n.index]);
@@ -482,7 +503,7 @@ Cell VerdictEvaluator::Impl::AggregateList(const Node& n) {
     if (domain.missing()) return domain;
     const size_t size = Size(domain);
     for (size_t i = 0; i < size; ++i) {
-      vars[static_cast<size_t>(list_node.slot)] = At(domain, i);
+      Bind(list_node.slot, domain, i);
       if (list_node.has_filter) {
         const Cell keep = Eval(list_node.c);
         if (keep.missing()) return keep;
@@ -712,7 +733,7 @@ Cell VerdictEvaluator::Impl::Quantify(const Node& n) {
   bool unknown = false;
   const size_t size = Size(domain);
   for (size_t i = 0; i < size; ++i) {
-    vars[static_cast<size_t>(n.slot)] = At(domain, i);
+    Bind(n.slot, domain, i);
     Cell keep = Cell::Bool(true);
     if (n.has_filter) {
       keep = Eval(n.c);
@@ -736,7 +757,7 @@ Cell VerdictEvaluator::Impl::Comprehend(const Node& n) {
   std::vector<Cell>& out = Buffer();
   const size_t size = Size(domain);
   for (size_t i = 0; i < size; ++i) {
-    vars[static_cast<size_t>(n.slot)] = At(domain, i);
+    Bind(n.slot, domain, i);
     if (n.has_filter) {
       const Cell keep = Eval(n.c);
       if (keep.missing()) {
