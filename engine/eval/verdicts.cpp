@@ -93,6 +93,30 @@ struct Cell {
         break;
     }
   }
+  // *this = o, field by field: copying a cell just written field by field
+  // as a whole (16-byte moves) would stall on store forwarding.
+  void CopyFrom(const Cell& o) {
+    kind = o.kind;
+    text = o.text;
+    switch (o.kind) {
+      case K::kQuantity:
+        quantity = o.quantity;
+        break;
+      case K::kList:
+      case K::kRecord:
+        items = o.items;
+        break;
+      case K::kBool:
+        flag = o.flag;
+        break;
+      case K::kDate:
+      case K::kDateTime:
+        integer = o.integer;
+        break;
+      default:  // kMissing, kString: nothing beyond kind and text
+        break;
+    }
+  }
   bool missing() const { return kind == K::kMissing; }
   std::string_view currency() const { return text != nullptr ? std::string_view(*text) : ""; }
 };
@@ -154,7 +178,7 @@ class Fold {
       failed_ = true;
       return;
     }
-    if (count_ == 1) front_ = v;
+    if (count_ == 1) front_.CopyFrom(v);
     if (CurrencyClash(front_, v)) {
       failed_ = true;
       return;
@@ -167,7 +191,7 @@ class Fold {
         failed_ = true;
       } else if (count_ == 1 || (aggregate_ == Aggregate::kMin && c < 0) ||
                  (aggregate_ == Aggregate::kMax && c > 0)) {
-        best_ = v;
+        best_.CopyFrom(v);
       }
       return;
     }
