@@ -4,11 +4,13 @@
 // and equality (the verdict evaluator, eval/verdicts.h).
 //
 // Exactness is Rational's: each operation is computed unreduced with
-// overflow checks; when an intermediate would overflow, the operands are
-// reduced and Rational's own operation decides, so a result exists exactly
-// when Rational's does (nullopt where Rational reports overflow). Rational
-// reduces before it multiplies, so its intermediates are never larger than
-// the unreduced ones: when the unreduced computation fits, Rational's fits.
+// overflow checks (none when every operand is within 64 bits: no product or
+// sum of two products of such values can overflow); when an intermediate
+// would overflow, the operands are reduced and Rational's own operation
+// decides, so a result exists exactly when Rational's does (nullopt where
+// Rational reports overflow). Rational reduces before it multiplies, so its
+// intermediates are never larger than the unreduced ones: when the
+// unreduced computation fits, Rational's fits.
 
 #include <cstdint>
 #include <optional>
