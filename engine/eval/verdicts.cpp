@@ -126,8 +126,15 @@ const Cell kMissingCell;
 // Amounts in two currencies never combine (as in the explaining evaluator).
 bool CurrencyClash(const Cell& a, const Cell& b) {
   if (a.kind != K::kQuantity || b.kind != K::kQuantity) return false;
-  const std::string_view x = a.currency(), y = b.currency();
-  return !x.empty() && !y.empty() && x != y;
+  if (a.text == nullptr || b.text == nullptr || a.text == b.text) return false;
+  const std::string_view x = *a.text, y = *b.text;
+  if (x.size() != y.size()) return !x.empty() && !y.empty();
+  // Currency codes are a few letters: compared here rather than by a call
+  // to memcmp, once for every amount an aggregate or comparison meets.
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] != y[i]) return true;
+  }
+  return false;
 }
 
 std::optional<int64_t> AsInstant(const Cell& v) {

@@ -143,6 +143,7 @@ rule fairness.sum_mean { require sum(p.usd_per_mtok for p in prices) >= 2 * mean
 rule fairness.sum_overflow { require sum(p.usd_per_mtok * 1e30 * 1e30 for p in prices) > 0 USD/Mtoken }
 rule fairness.count_list { require count(prices) >= 1 and count(incidents) < 2 }
 rule safety.repeated_in_body { require all i in incidents: i.reported_hours - i.detected_hours <= 24 h or min(p.usd_per_mtok for p in prices) < min(p.usd_per_mtok for p in prices where p.usd_per_mtok > 0 USD/Mtoken) }
+rule fairness.currency_same { require max(p.usd_per_mtok for p in prices) - 1 USD/Mtoken < 5 USD/Mtoken }
 rule safety.outer_variable { require all r in prices: max(p.usd_per_mtok for p in prices where p.customer_class == r.customer_class) <= 1.2 USD/Mtoken }
 )";
   CompiledPolicy policy = CheckPolicyText("fast.policy", policy_text);
