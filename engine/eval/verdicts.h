@@ -8,7 +8,11 @@
 // but its values are small copyable cells that point into the claim and the
 // program instead of owning strings and lists, and it never builds a
 // message. Both must give the same verdict for every rule of every subject
-// (tests/unit/verdicts_test.cpp compares them subject by subject).
+// (tests/unit/verdicts_test.cpp compares them subject by subject). Some
+// shapes take shorter paths — `in` over a list literal of strings, an
+// aggregate over a comprehension, structurally equal subexpressions
+// evaluated once per attestation — and verdicts.cpp says at each why it
+// gives what the general path gives.
 //
 // Thread safety: one VerdictEvaluator per thread; the Program is shared.
 

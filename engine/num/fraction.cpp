@@ -26,8 +26,16 @@ std::optional<Fraction> Fraction::Reduced(const Fraction& o, Op op) const {
   return Fraction(*r);
 }
 
+// Quantities read from claims are mostly within 64 bits (Fits64). A product
+// of two such values is below 2^126 in magnitude and a sum of two such
+// products below 2^127 (and never kMin), so neither needs an overflow check.
+
 std::optional<Fraction> Fraction::Add(const Fraction& o) const {
   Int left, right, num, den;
+  if (Fits64(num_) && Fits64(den_) && Fits64(o.num_) && Fits64(o.den_)) {
+    if (den_ == o.den_) return Fraction(num_ + o.num_, den_);
+    return Fraction(num_ * o.den_ + o.num_ * den_, den_ * o.den_);
+  }
   if (den_ == o.den_) {
     if (::gridlaw::Add(num_, o.num_, &num)) return Fraction(num, den_);
   } else if (::gridlaw::Mul(num_, o.den_, &left) && ::gridlaw::Mul(o.num_, den_, &right) &&
@@ -45,6 +53,9 @@ std::optional<Fraction> Fraction::Sub(const Fraction& o) const {
 
 std::optional<Fraction> Fraction::Mul(const Fraction& o) const {
   Int num, den;
+  if (Fits64(num_) && Fits64(den_) && Fits64(o.num_) && Fits64(o.den_)) {
+    return Fraction(num_ * o.num_, den_ * o.den_);
+  }
   if (::gridlaw::Mul(num_, o.num_, &num) && ::gridlaw::Mul(den_, o.den_, &den)) {
     return Fraction(num, den);
   }
@@ -54,6 +65,16 @@ std::optional<Fraction> Fraction::Mul(const Fraction& o) const {
 std::optional<Fraction> Fraction::Div(const Fraction& o) const {
   if (o.num_ == 0) return std::nullopt;
   Int num, den;
+  if (den_ == 1 && o.den_ == 1) {
+    // Integers (energy in joules, counts): the quotient is num_ / o.num_ as
+    // it stands. Neither numerator is kMin, so negating them cannot overflow.
+    return o.num_ < 0 ? Fraction(-num_, -o.num_) : Fraction(num_, o.num_);
+  }
+  if (Fits64(num_) && Fits64(den_) && Fits64(o.num_) && Fits64(o.den_)) {
+    num = num_ * o.den_;
+    den = den_ * o.num_;
+    return den < 0 ? Fraction(-num, -den) : Fraction(num, den);
+  }
   if (::gridlaw::Mul(num_, o.den_, &num) && ::gridlaw::Mul(den_, o.num_, &den)) {
     if (den < 0) {
       num = -num;
@@ -69,19 +90,14 @@ std::optional<Fraction> Fraction::Negate() const {
   return Fraction(-num_, den_);
 }
 
-int Compare(const Fraction& a, const Fraction& b) {
+int Fraction::CompareWide(const Fraction& a, const Fraction& b) {
   Int left, right;
-  if (a.den_ == b.den_) {
-    left = a.num_;
-    right = b.num_;
-  } else if (a.sign() != b.sign()) {
-    return a.sign() < b.sign() ? -1 : 1;
-  } else if (__builtin_mul_overflow(a.num_, b.den_, &left) ||
-             __builtin_mul_overflow(b.num_, a.den_, &right)) {
+  if (__builtin_mul_overflow(a.num_, b.den_, &left) ||
+      __builtin_mul_overflow(b.num_, a.den_, &right)) {
     const auto c = *a.Exact() <=> *b.Exact();
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
-  return left < right ? -1 : (left > right ? 1 : 0);
+  return Order(left, right);
 }
 
 }  // namespace gridlaw

@@ -4,12 +4,15 @@
 // and equality (the verdict evaluator, eval/verdicts.h).
 //
 // Exactness is Rational's: each operation is computed unreduced with
-// overflow checks; when an intermediate would overflow, the operands are
-// reduced and Rational's own operation decides, so a result exists exactly
-// when Rational's does (nullopt where Rational reports overflow). Rational
-// reduces before it multiplies, so its intermediates are never larger than
-// the unreduced ones: when the unreduced computation fits, Rational's fits.
+// overflow checks (none when every operand is within 64 bits: no product or
+// sum of two products of such values can overflow); when an intermediate
+// would overflow, the operands are reduced and Rational's own operation
+// decides, so a result exists exactly when Rational's does (nullopt where
+// Rational reports overflow). Rational reduces before it multiplies, so its
+// intermediates are never larger than the unreduced ones: when the
+// unreduced computation fits, Rational's fits.
 
+#include <cstdint>
 #include <optional>
 
 #include "num/rational.h"
@@ -36,10 +39,25 @@ class Fraction {
   std::optional<Fraction> Negate() const;
 
   // -1, 0 or 1, exactly (falls back to Rational's comparison when the cross
-  // products would overflow).
-  friend int Compare(const Fraction& a, const Fraction& b);
+  // products would overflow). Inline: the verdict evaluator's comparisons
+  // mostly take one of the first three ways.
+  friend int Compare(const Fraction& a, const Fraction& b) {
+    if (a.den_ == b.den_) return Order(a.num_, b.num_);
+    if (a.sign() != b.sign()) return a.sign() < b.sign() ? -1 : 1;
+    if (Fits64(a.num_) && Fits64(a.den_) && Fits64(b.num_) && Fits64(b.den_)) {
+      // Products of two 64-bit values cannot overflow 128 bits.
+      return Order(a.num_ * b.den_, b.num_ * a.den_);
+    }
+    return CompareWide(a, b);
+  }
+
+  // Within 64 bits: products of two such values need no overflow check.
+  static bool Fits64(Int x) { return x == static_cast<int64_t>(x); }
 
  private:
+  static int Order(Int x, Int y) { return x < y ? -1 : (x > y ? 1 : 0); }
+  // Compare when the cross products may exceed 64 bits.
+  static int CompareWide(const Fraction& a, const Fraction& b);
   Fraction(Int num, Int den) : num_(num), den_(den) {}
   // Both operands reduced, through Rational; for the overflow path.
   template <typename Op>

@@ -15,24 +15,22 @@ namespace {
 TEST(Fraction, AgreesWithRationalOnValuesOrderAndOverflow) {
   std::mt19937_64 rng(7);
   // Small values, values with common factors, and values near the limits.
-  const Rational::Int kMagnitudes[] = {0,
-                                       1,
-                                       12,
-                                       1000,
-                                       3600000,
-                                       (Rational::Int(1) << 40) * 3,
-                                       (Rational::Int(1) << 63) + 9,
-                                       (Rational::Int(1) << 100) + 1,
-                                       (Rational::Int(1) << 125)};
+  const Rational::Int kMagnitudes[] = {0, 1, 12, 1000, 3600000, (Rational::Int(1) << 40) * 3,
+                                       // Around the 64-bit fast paths' limit.
+                                       (Rational::Int(1) << 62) + 5, (Rational::Int(1) << 63) - 3,
+                                       (Rational::Int(1) << 63), (Rational::Int(1) << 63) + 9,
+                                       (Rational::Int(1) << 100) + 1, (Rational::Int(1) << 125)};
   auto pick = [&](bool nonzero) {
     Rational::Int m = kMagnitudes[rng() % std::size(kMagnitudes)] + Rational::Int(rng() % 4);
     if (nonzero && m == 0) m = 1;
     return rng() % 3 == 0 ? -m : m;
   };
   int results = 0, overflows = 0;
-  for (int round = 0; round < 50000; ++round) {
-    const auto a = Rational::Make(pick(false), pick(true));
-    const auto b = Rational::Make(pick(false), pick(true));
+  for (int round = 0; round < 80000; ++round) {
+    // Every other round in integers, the division's fast path.
+    const bool integers = round % 2 == 1;
+    const auto a = Rational::Make(pick(false), integers ? 1 : pick(true));
+    const auto b = Rational::Make(pick(false), integers ? 1 : pick(true));
     if (!a || !b) continue;
     const Fraction fa(*a), fb(*b);
     const auto c = *a <=> *b;

@@ -12,6 +12,8 @@
 
 #include "eval/run.h"
 #include "frontend/frontend.h"
+#include "records/record_decoder.h"
+#include "schema/schema.h"
 #include "test_files.h"
 #include "time/civil_time.h"
 
@@ -95,6 +97,105 @@ TEST(Verdicts, AgreeWithTheExplainingEvaluatorOnShippedPoliciesAndExamples) {
                     Verdict::kNotApplicable}) {
     EXPECT_GT(seen[v], 0) << VerdictName(v);
   }
+}
+
+// The paths the verdict evaluator takes for particular shapes (`in` over a
+// constant list of strings, aggregates streamed from a comprehension,
+// repeated subexpressions evaluated once) against the explaining evaluator,
+// on facility-month records made to reach their corner cases.
+constexpr const char* kRecord =
+    R"({"id":"att-1","provider":"prov-007","facility":"prov-007-f2","region":"eu-west",)"
+    R"("period_start":"2024-02-01","energy_facility_kwh":1300,"energy_it_kwh":1000,)"
+    R"("renewable_kwh":700,"water_l":1500,"tokens_served":7200000000,"pue":1.3,)"
+    R"("availability":0.99951,"latency_p99_ms":812.5,)"
+    R"("prices":[{"customer_class":"sme","usd_per_mtok":1.2345},)"
+    R"({"customer_class":"domestic","usd_per_mtok":1.1}],)"
+    R"("incidents":[{"severity":"critical","detected_hours":5,"reported_hours":30}]})";
+
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(Verdicts, FastPathsAgreeWithTheExplainingEvaluator) {
+  const std::string policy_text = R"(policy test.fast version 1.0.0 {
+  title "t"
+  schema facility-month/v1
+}
+
+param allowed = ["us-east", "eu-west", "ap-south", "eu-west"]
+param numbers = [1 token, 7200000000 token]
+
+rule fairness.in_param { require region in allowed }
+rule fairness.not_in_param { require region not in allowed }
+rule fairness.in_literal { require region in ["zz", "eu-west", "aa", "zz"] }
+rule fairness.not_in_literal { require region not in ["zz", "aa"] }
+rule fairness.in_empty_string { require region in ["", "eu-west"] }
+rule fairness.in_numbers { require tokens_served in numbers }
+rule fairness.in_with_field { require region in ["us-east", facility] }
+rule fairness.min_max { require min(p.usd_per_mtok for p in prices) > 0 USD/Mtoken and max(p.usd_per_mtok for p in prices) / min(p.usd_per_mtok for p in prices) <= 1.10 }
+rule fairness.filtered_min { require min(p.usd_per_mtok for p in prices where p.customer_class == "sme") >= 1.2 USD/Mtoken }
+rule fairness.missing_filter { require max(p.usd_per_mtok for p in prices where p.usd_per_mtok > 1 USD/Mtoken) < 2 USD/Mtoken }
+rule fairness.count_filter { require count(p for p in prices where p.usd_per_mtok > 1.15 USD/Mtoken) == 1 }
+rule fairness.sum_mean { require sum(p.usd_per_mtok for p in prices) >= 2 * mean(p.usd_per_mtok for p in prices) }
+rule fairness.sum_overflow { require sum(p.usd_per_mtok * 1e30 * 1e30 for p in prices) > 0 USD/Mtoken }
+rule fairness.count_list { require count(prices) >= 1 and count(incidents) < 2 }
+rule safety.repeated_in_body { require all i in incidents: i.reported_hours - i.detected_hours <= 24 h or min(p.usd_per_mtok for p in prices) < min(p.usd_per_mtok for p in prices where p.usd_per_mtok > 0 USD/Mtoken) }
+rule fairness.currency_same { require max(p.usd_per_mtok for p in prices) - 1 USD/Mtoken < 5 USD/Mtoken }
+rule safety.outer_variable { require all r in prices: max(p.usd_per_mtok for p in prices where p.customer_class == r.customer_class) <= 1.2 USD/Mtoken }
+)";
+  CompiledPolicy policy = CheckPolicyText("fast.policy", policy_text);
+  ASSERT_TRUE(policy.ok()) << policy.RenderDiagnosticsText();
+  auto program = Program::Compile(*policy.checked);
+  VerdictEvaluator verdicts(*program);
+
+  const std::string no_price = R"({"customer_class":"foreign"})";
+  const std::vector<std::string> records = {
+      kRecord,
+      Replaced(kRecord, R"("region":"eu-west",)", ""),  // missing
+      Replaced(kRecord, R"("region":"eu-west")", R"("region":"aa")"),
+      Replaced(kRecord, R"("region":"eu-west")", R"("region":"")"),
+      Replaced(kRecord, R"("region":"eu-west")", R"("region":"prov-007-f2")"),
+      Replaced(kRecord, R"("region":"eu-west")", R"("region":"eu-wes")"),
+      Replaced(kRecord, R"("tokens_served":7200000000)", R"("tokens_served":1)"),
+      Replaced(kRecord, R"("usd_per_mtok":1.1})", R"("usd_per_mtok":1.2})"),
+      Replaced(kRecord, R"("usd_per_mtok":1.1})", R"("usd_per_mtok":0})"),
+      Replaced(kRecord, R"({"customer_class":"domestic","usd_per_mtok":1.1})", no_price),
+      Replaced(kRecord, R"({"customer_class":"sme","usd_per_mtok":1.2345},)", no_price + ","),
+      Replaced(kRecord,
+               R"([{"customer_class":"sme","usd_per_mtok":1.2345},)"
+               R"({"customer_class":"domestic","usd_per_mtok":1.1}])",
+               "[]"),
+      Replaced(kRecord, R"("reported_hours":30)", R"("reported_hours":6)"),
+      Replaced(kRecord, R"("incidents":[)",
+               R"("incidents":[)" +
+                   std::string(R"({"severity":"low","detected_hours":1,"reported_hours":2},)")),
+  };
+  RecordDecoder decoder(FacilityMonthV1());
+  std::map<Verdict, int> seen;
+  const int64_t at = DaysFromCivil({2025, 1, 1});
+  for (const std::string& line : records) {
+    RecordError error;
+    auto claim = decoder.Decode(line, &error);
+    ASSERT_TRUE(claim) << error.pointer << ": " << error.message << "\n" << line;
+    EvaluationScratch scratch;
+    const SubjectResult want = EvaluateRecord(*program, *claim, at, &scratch);
+    SubjectVerdicts got;
+    verdicts.Evaluate(*claim, at, &got);
+    ASSERT_TRUE(got.evaluated) << line;
+    EXPECT_EQ(got.compliant, want.compliant) << line;
+    ASSERT_EQ(got.rules.size(), want.rules.size());
+    for (size_t r = 0; r < want.rules.size(); ++r) {
+      EXPECT_EQ(VerdictName(got.rules[r]), std::string(VerdictName(want.rules[r].verdict)))
+          << want.rules[r].rule_id << ": " << want.rules[r].message << "\n"
+          << line;
+      ++seen[want.rules[r].verdict];
+    }
+  }
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kIndeterminate})
+    EXPECT_GT(seen[v], 0) << VerdictName(v);
 }
 
 }  // namespace
