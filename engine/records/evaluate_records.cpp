@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
@@ -19,9 +20,12 @@
 namespace gridlaw {
 namespace {
 
-// Lines per batch: one batch per thread per round, large enough that
-// starting the threads of a round costs nothing measurable.
-constexpr size_t kBatch = 4096;
+// Lines per batch, and batches per thread in a round. A round's batches are
+// claimed by whichever thread is free, so that a thread given slow lines
+// does not keep the other waiting at the end of the round; rounds are large
+// enough that starting their threads costs nothing measurable.
+constexpr size_t kBatch = 512;
+constexpr size_t kBatchesPerThread = 8;
 
 using Clock = std::chrono::steady_clock;
 
@@ -39,9 +43,10 @@ std::unique_ptr<std::FILE, FileCloser> Open(const std::string& path, RecordError
   return file;
 }
 
-// What a thread does with each record it decodes (thread index, record):
-// keep it, or evaluate it and let it go while it is still in the cache.
-using RecordSink = std::function<void(size_t thread, Claim&& claim)>;
+// What a thread does with each record it decodes (thread index, index of
+// the batch in its round, record): keep it, or evaluate it and let it go
+// while it is still in the cache.
+using RecordSink = std::function<void(size_t thread, size_t batch, Claim&& claim)>;
 
 // Consecutive lines of the file, copied out of the reader's buffer so that
 // another thread can decode them.
@@ -61,7 +66,7 @@ struct Batch {
     ends.clear();
     error.reset();
   }
-  void Decode(RecordDecoder* decoder, const RecordSink& sink, size_t thread) {
+  void Decode(RecordDecoder* decoder, const RecordSink& sink, size_t thread, size_t index) {
     for (size_t i = 0; i < lines.size(); ++i) {
       RecordError e;
       auto claim =
@@ -73,7 +78,7 @@ struct Batch {
       }
       ids.push_back(claim->id);
       ends.push_back(claim->period_end);
-      sink(thread, std::move(*claim));
+      sink(thread, index, std::move(*claim));
     }
   }
 };
@@ -108,7 +113,7 @@ class RecordSource {
   RecordSource(const Schema& schema, std::FILE* file, unsigned threads)
       : schema_(schema), lines_(file, kMaxRecordLineBytes) {
     for (Round& round : rounds_)
-      round.batches.resize(threads);
+      round.batches.resize(threads * kBatchesPerThread);
     for (unsigned i = 0; i < threads; ++i)
       decoders_.push_back(std::make_unique<RecordDecoder>(schema));
   }
@@ -130,7 +135,11 @@ class RecordSource {
       if (previous_pending_) admitted = AdmitRound(other, &admission_error);
       if (admitted && !now.last()) Fill(&other);
     });
-    RunEach(now.used, [&](size_t i) { now.batches[i].Decode(decoders_[i].get(), sink, i); });
+    std::atomic<size_t> next_batch{0};
+    RunEach(std::min(decoders_.size(), now.used), [&](size_t thread) {
+      for (size_t i; (i = next_batch.fetch_add(1)) < now.used;)
+        now.batches[i].Decode(decoders_[thread].get(), sink, thread, i);
+    });
     background.join();
     if (!admitted) {
       *error = std::move(*admission_error);
@@ -278,7 +287,7 @@ std::optional<RunTally> EvaluateRecordFile(const Program& program, const std::st
   // Each record is evaluated as soon as it is decoded, on the same thread,
   // while it is in the cache; admission (duplicate ids) follows per round,
   // and a refused file gives no counts at all.
-  const RecordSink evaluate = [&workers](size_t thread, Claim&& claim) {
+  const RecordSink evaluate = [&workers](size_t thread, size_t, Claim&& claim) {
     workers[thread]->Evaluate(claim);
   };
   const auto start = Clock::now();
@@ -309,14 +318,15 @@ std::optional<std::vector<Claim>> ReadRecordFile(
   if (!file) return std::nullopt;
   const unsigned threads = ThreadsFor(requested_threads);
   RecordSource source(schema, file.get(), threads);
-  std::vector<std::vector<Claim>> decoded(threads);  // per thread, for this round
-  const RecordSink keep = [&decoded](size_t thread, Claim&& claim) {
-    decoded[thread].push_back(std::move(claim));
+  // Per batch of the round: each batch is decoded by one thread.
+  std::vector<std::vector<Claim>> decoded(threads * kBatchesPerThread);
+  const RecordSink keep = [&decoded](size_t, size_t batch, Claim&& claim) {
+    decoded[batch].push_back(std::move(claim));
   };
   std::vector<Claim> claims;
   for (bool done = false; !done;) {
     if (!source.Read(keep, &done, error)) return std::nullopt;
-    // Thread i decoded batch i: in thread order, the records are in file order.
+    // In batch order, the records are in file order.
     for (std::vector<Claim>& batch : decoded) {
       std::move(batch.begin(), batch.end(), std::back_inserter(claims));
       batch.clear();

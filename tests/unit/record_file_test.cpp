@@ -84,7 +84,7 @@ class RecordFileTest : public ::testing::Test {
   int files_ = 0;
 };
 
-constexpr int kRecords = 9000;  // three batches of 4096 lines: two rounds on two threads
+constexpr int kRecords = 9000;  // rounds of 4096 lines per thread: two on two threads, three on one
 
 TEST_F(RecordFileTest, CountsDoNotDependOnThreadsAndEqualTheExplainingEvaluator) {
   std::vector<std::string> lines;
