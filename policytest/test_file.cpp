@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include "eval/evaluator.h"
 #include "pointer/json_pointer.h"
@@ -35,14 +34,28 @@ std::optional<std::string> ReadBytes(const fs::path& path, size_t max_bytes, std
     *error = fmt::format("larger than {} bytes", max_bytes);
     return std::nullopt;
   }
+  // The size above is what the file said; the read itself is bounded too
+  // (a file that grows, or one whose size is not its length, as in /proc).
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
   if (!in) {
     *error = "cannot be read";
     return std::nullopt;
   }
-  return bytes.str();
+  std::string bytes;
+  char buffer[65536];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+    if (bytes.size() > max_bytes) {
+      *error = fmt::format("larger than {} bytes", max_bytes);
+      return std::nullopt;
+    }
+  }
+  if (in.bad()) {
+    *error = "cannot be read";
+    return std::nullopt;
+  }
+  return bytes;
 }
 
 // Reads one test file, collecting every error rather than stopping at the first.

@@ -10,6 +10,7 @@
 
 #include "policytest/coverage.h"
 #include "policytest/test_codes.h"
+#include "policytest/test_file.h"
 #include "run_gridlaw.h"
 #include "test_files.h"
 
@@ -204,6 +205,29 @@ INSTANTIATE_TEST_SUITE_P(
                 {"T001 at /policy: J001 at /policy (byte 35): member \"policy\" appears more "
                  "than once in the object\n"}}),
     [](const auto& info) { return testing::TestNameOf(info.param.file); });
+
+// A claims file is read up to its limit whatever size the file system
+// reports: /proc/kallsyms says 0 bytes and holds megabytes.
+TEST(PolicyTestFile, AClaimsFileIsBoundedByWhatIsReadNotByItsReportedSize) {
+  const fs::path big = "/proc/kallsyms";
+  std::error_code ec;
+  if (!fs::is_regular_file(big, ec) || fs::file_size(big, ec) != 0 ||
+      testing::ReadFileOrEmpty(big).size() <= (size_t{1} << 20)) {
+    GTEST_SKIP() << "needs /proc/kallsyms reporting 0 bytes and holding more than 1 MiB";
+  }
+  const std::string bytes = R"({"policy": "three.policy", "cases": [{"name": "big",)"
+                            R"( "claims": [{"file": "/proc/kallsyms"}], "expect_compliant": {}}]})";
+  std::vector<policytest::TestError> errors;
+  EXPECT_FALSE(policytest::DecodeTestFile(bytes, "tests/golden/ptest/pass/big.test.json", &errors));
+  bool bounded = false;
+  for (const policytest::TestError& e : errors) {
+    if (e.path == "/cases/0/claims/0/file" &&
+        e.message == "/proc/kallsyms: larger than 1048576 bytes") {
+      bounded = true;
+    }
+  }
+  EXPECT_TRUE(bounded) << (errors.empty() ? "no error" : Describe(errors.front()));
+}
 
 TEST(PolicyTestCommand, RefusalsAsJson) {
   const auto run = GridlawTest("--format json tests/golden/ptest/errors/unknown_rule.test.json");
