@@ -326,8 +326,15 @@ struct RecordDecoder::Impl {
                    const nlohmann::detail::exception&) {
     if (!error->message.empty()) return false;
     error->pointer = Pointer();
-    error->message =
-        fmt::format("invalid JSON at byte {} (near '{}')", position, last_token.substr(0, 40));
+    // The excerpt is printed: bytes beyond ASCII (perhaps the invalid UTF-8
+    // that stopped the parse, perhaps a character cut at 40 bytes) and
+    // control characters become '?'.
+    std::string near = last_token.substr(0, 40);
+    for (char& c : near) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte >= 0x7F) c = '?';
+    }
+    error->message = fmt::format("invalid JSON at byte {} (near '{}')", position, near);
     return false;
   }
 };
