@@ -27,7 +27,7 @@ struct RecordRunOptions {
 };
 
 // Where the time went (for `gridlaw bench` and people; never in reports).
-// Each thread decodes a record and evaluates it at once, so the phases are
+// Each thread decodes 32 records and evaluates them at once, so the phases are
 // apart only in the threads' clocks: evaluation is the threads' time in the
 // evaluator divided by the number of threads, and load+decode the rest of
 // the run's wall time (reading, decoding, admitting ids).
