@@ -6,20 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include "facility_month_record.h"
 #include "schema/schema.h"
 #include "time/civil_time.h"
 
 namespace gridlaw {
 namespace {
 
-constexpr const char* kRecord =
-    R"({"id":"att-0000001","provider":"prov-007","facility":"prov-007-f2","region":"eu-west",)"
-    R"("period_start":"2024-02-01","energy_facility_kwh":1300,"energy_it_kwh":1000,)"
-    R"("renewable_kwh":700,"water_l":1500,"tokens_served":7200000000,"pue":1.3,)"
-    R"("availability":0.99951,"latency_p99_ms":812.5,)"
-    R"("prices":[{"customer_class":"sme","usd_per_mtok":1.2345},)"
-    R"({"customer_class":"domestic","usd_per_mtok":1.1}],)"
-    R"("incidents":[{"severity":"critical","detected_hours":5,"reported_hours":30}]})";
+constexpr const char* kRecord = testing::kFacilityMonthRecord;
 
 const Value& Field(const Claim& c, const std::string& name) {
   const FieldSpec& root = FacilityMonthV1().root;
@@ -121,10 +115,8 @@ TEST(RecordDecoder, RefusesWhatIsNotOneRecord) {
   }
 }
 
-std::string Replace(std::string line, const std::string& from, const std::string& to) {
-  const size_t at = line.find(from);
-  if (at == std::string::npos) throw std::logic_error(from);
-  return line.replace(at, from.size(), to);
+std::string Replace(const std::string& line, const std::string& from, const std::string& to) {
+  return testing::ReplaceFirst(line, from, to);
 }
 
 std::string ReplaceAll(std::string line, const std::string& from, const std::string& to) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "eval/run.h"
+#include "facility_month_record.h"
 #include "frontend/frontend.h"
 #include "records/record_decoder.h"
 #include "schema/schema.h"
@@ -103,21 +104,7 @@ TEST(Verdicts, AgreeWithTheExplainingEvaluatorOnShippedPoliciesAndExamples) {
 // constant list of strings, aggregates streamed from a comprehension,
 // repeated subexpressions evaluated once) against the explaining evaluator,
 // on facility-month records made to reach their corner cases.
-constexpr const char* kRecord =
-    R"({"id":"att-1","provider":"prov-007","facility":"prov-007-f2","region":"eu-west",)"
-    R"("period_start":"2024-02-01","energy_facility_kwh":1300,"energy_it_kwh":1000,)"
-    R"("renewable_kwh":700,"water_l":1500,"tokens_served":7200000000,"pue":1.3,)"
-    R"("availability":0.99951,"latency_p99_ms":812.5,)"
-    R"("prices":[{"customer_class":"sme","usd_per_mtok":1.2345},)"
-    R"({"customer_class":"domestic","usd_per_mtok":1.1}],)"
-    R"("incidents":[{"severity":"critical","detected_hours":5,"reported_hours":30}]})";
-
-std::string Replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
+constexpr const char* kRecord = testing::kFacilityMonthRecord;
 
 TEST(Verdicts, FastPathsAgreeWithTheExplainingEvaluator) {
   const std::string policy_text = R"(policy test.fast version 1.0.0 {
@@ -154,24 +141,27 @@ rule safety.outer_variable { require all r in prices: max(p.usd_per_mtok for p i
   const std::string no_price = R"({"customer_class":"foreign"})";
   const std::vector<std::string> records = {
       kRecord,
-      Replaced(kRecord, R"("region":"eu-west",)", ""),  // missing
-      Replaced(kRecord, R"("region":"eu-west")", R"("region":"aa")"),
-      Replaced(kRecord, R"("region":"eu-west")", R"("region":"")"),
-      Replaced(kRecord, R"("region":"eu-west")", R"("region":"prov-007-f2")"),
-      Replaced(kRecord, R"("region":"eu-west")", R"("region":"eu-wes")"),
-      Replaced(kRecord, R"("tokens_served":7200000000)", R"("tokens_served":1)"),
-      Replaced(kRecord, R"("usd_per_mtok":1.1})", R"("usd_per_mtok":1.2})"),
-      Replaced(kRecord, R"("usd_per_mtok":1.1})", R"("usd_per_mtok":0})"),
-      Replaced(kRecord, R"({"customer_class":"domestic","usd_per_mtok":1.1})", no_price),
-      Replaced(kRecord, R"({"customer_class":"sme","usd_per_mtok":1.2345},)", no_price + ","),
-      Replaced(kRecord,
-               R"([{"customer_class":"sme","usd_per_mtok":1.2345},)"
-               R"({"customer_class":"domestic","usd_per_mtok":1.1}])",
-               "[]"),
-      Replaced(kRecord, R"("reported_hours":30)", R"("reported_hours":6)"),
-      Replaced(kRecord, R"("incidents":[)",
-               R"("incidents":[)" +
-                   std::string(R"({"severity":"low","detected_hours":1,"reported_hours":2},)")),
+      testing::ReplaceFirst(kRecord, R"("region":"eu-west",)", ""),  // missing
+      testing::ReplaceFirst(kRecord, R"("region":"eu-west")", R"("region":"aa")"),
+      testing::ReplaceFirst(kRecord, R"("region":"eu-west")", R"("region":"")"),
+      testing::ReplaceFirst(kRecord, R"("region":"eu-west")", R"("region":"prov-007-f2")"),
+      testing::ReplaceFirst(kRecord, R"("region":"eu-west")", R"("region":"eu-wes")"),
+      testing::ReplaceFirst(kRecord, R"("tokens_served":7200000000)", R"("tokens_served":1)"),
+      testing::ReplaceFirst(kRecord, R"("usd_per_mtok":1.1})", R"("usd_per_mtok":1.2})"),
+      testing::ReplaceFirst(kRecord, R"("usd_per_mtok":1.1})", R"("usd_per_mtok":0})"),
+      testing::ReplaceFirst(kRecord, R"({"customer_class":"domestic","usd_per_mtok":1.1})",
+                            no_price),
+      testing::ReplaceFirst(kRecord, R"({"customer_class":"sme","usd_per_mtok":1.2345},)",
+                            no_price + ","),
+      testing::ReplaceFirst(kRecord,
+                            R"([{"customer_class":"sme","usd_per_mtok":1.2345},)"
+                            R"({"customer_class":"domestic","usd_per_mtok":1.1}])",
+                            "[]"),
+      testing::ReplaceFirst(kRecord, R"("reported_hours":30)", R"("reported_hours":6)"),
+      testing::ReplaceFirst(
+          kRecord, R"("incidents":[)",
+          R"("incidents":[)" +
+              std::string(R"({"severity":"low","detected_hours":1,"reported_hours":2},)")),
   };
   RecordDecoder decoder(FacilityMonthV1());
   std::map<Verdict, int> seen;
