@@ -108,7 +108,7 @@ void RunEach(size_t n, const Work& work) {
     t.join();
 }
 
-// The batches of one round: one per thread, filled with consecutive lines.
+// The batches of one round, filled with consecutive lines.
 struct Round {
   std::vector<Batch> batches;
   size_t used = 0;                        // batches filled this round
@@ -117,9 +117,10 @@ struct Round {
   bool last() const { return end || read_error.has_value(); }
 };
 
-// Reads the file round by round: a batch of lines per thread, decoded in
-// parallel (each record handed to the sink), then admitted in file order
-// (where duplicate ids are refused). Reading and admission are serial, so
+// Reads the file round by round: kBatchesPerThread batches of lines per
+// thread, decoded in parallel by whichever thread is free (each group of
+// records handed to the sink), then admitted in file order (where duplicate
+// ids are refused). Reading and admission are serial, so
 // they run on a thread of their own beside the decoders: while round k is
 // decoded, round k-1 is admitted and round k+1 read into its batches.
 class RecordSource {
