@@ -12,9 +12,9 @@
 #include <optional>
 #include <span>
 #include <thread>
-#include <unordered_map>
 
 #include "eval/verdicts.h"
+#include "records/id_lines.h"
 #include "records/line_reader.h"
 
 namespace gridlaw {
@@ -232,12 +232,11 @@ class RecordSource {
     for (size_t i = 0; i < batch.ids.size(); ++i) {
       const std::string& id = batch.ids[i];
       const uint64_t line = batch.first_line + i;
-      const auto [it, fresh] = first_line_.emplace(id, line);
-      if (!fresh) {
+      if (const std::optional<uint64_t> first = first_line_.Insert(id, line)) {
         error->line = line;
         error->pointer = "/" + schema_.stream->subject_field;
         error->message = fmt::format(
-            "the id '{}' was already used on line {}: one record per subject", id, it->second);
+            "the id '{}' was already used on line {}: one record per subject", id, *first);
         return false;
       }
       latest_end_ = std::max(latest_end_, batch.ends[i]);
@@ -257,7 +256,7 @@ class RecordSource {
   bool previous_pending_ = false;  // rounds_[turn_ ^ 1] is decoded but not admitted
   std::vector<std::unique_ptr<RecordDecoder>> decoders_;
   bool end_ = false;
-  std::unordered_map<std::string, uint64_t> first_line_;  // id → line
+  IdLines first_line_;
   int64_t latest_end_ = 0;
 };
 
