@@ -5,11 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace gridlaw::app {
+#include "files/read_file.h"  // ReadFile, for every command
 
-// The whole file, or nullopt with `error` set ("cannot open …: No such file").
-// Refuses files larger than `max_bytes` without reading them.
-std::optional<std::string> ReadFile(const std::string& path, size_t max_bytes, std::string* error);
+namespace gridlaw::app {
 
 // Each path as given, or for a directory the *.json files directly in it,
 // sorted; empty with `error` set when a path does not exist.

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 #include "eval/evaluator.h"
+#include "files/read_file.h"
 #include "pointer/json_pointer.h"
 #include "spelling/spelling.h"
 #include "strict/strict_json.h"
@@ -24,40 +24,6 @@ using nlohmann::json;
 constexpr size_t kMaxClaimBytes = size_t{1} << 20;
 constexpr size_t kMaxTestFileBytes = size_t{8} << 20;
 
-std::optional<std::string> ReadBytes(const fs::path& path, size_t max_bytes, std::string* error) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    *error = fs::exists(path, ec) ? "not a regular file" : "no such file";
-    return std::nullopt;
-  }
-  if (fs::file_size(path, ec) > max_bytes) {
-    *error = fmt::format("larger than {} bytes", max_bytes);
-    return std::nullopt;
-  }
-  // The size above is what the file said; the read itself is bounded too
-  // (a file that grows, or one whose size is not its length, as in /proc).
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot be read";
-    return std::nullopt;
-  }
-  std::string bytes;
-  char buffer[65536];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    bytes.append(buffer, static_cast<size_t>(in.gcount()));
-    if (bytes.size() > max_bytes) {
-      *error = fmt::format("larger than {} bytes", max_bytes);
-      return std::nullopt;
-    }
-  }
-  if (in.bad()) {
-    *error = "cannot be read";
-    return std::nullopt;
-  }
-  return bytes;
-}
-
 // Reads one test file, collecting every error rather than stopping at the first.
 class Reader {
  public:
@@ -66,9 +32,9 @@ class Reader {
 
   std::optional<TestFile> Read() {
     std::string why;
-    auto bytes = ReadBytes(file_, kMaxTestFileBytes, &why);
+    auto bytes = ReadFile(file_, kMaxTestFileBytes, &why);
     if (!bytes) {
-      Error(TestCode::kUnreadableFile, "", "cannot read the test file: " + why);
+      Error(TestCode::kUnreadableFile, "", why);
       return std::nullopt;
     }
     return Decode(*bytes);
@@ -287,9 +253,9 @@ class Reader {
     }
     for (const fs::path& claim_file : files) {
       std::string why;
-      auto bytes = ReadBytes(claim_file, kMaxClaimBytes, &why);
+      auto bytes = ReadFile(claim_file.string(), kMaxClaimBytes, &why);
       if (!bytes) {
-        Error(TestCode::kUnreadableClaims, path + "/file", claim_file.string() + ": " + why);
+        Error(TestCode::kUnreadableClaims, path + "/file", why);
         continue;
       }
       JsonResult parsed = ParseStrictJson(*bytes);

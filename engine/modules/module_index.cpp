@@ -2,30 +2,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "diag/diagnostic.h"
+#include "files/read_file.h"
 #include "parse/parser.h"
 
 namespace gridlaw::modules {
-namespace {
-
 namespace fs = std::filesystem;
-
-bool ReadSmallFile(const fs::path& path, size_t limit, std::string* out) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (ec || size > limit) return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
-}
-
-}  // namespace
 
 ModuleIndex ModuleIndex::Scan(const std::vector<std::string>& directories) {
   ModuleIndex index;
@@ -42,8 +26,10 @@ ModuleIndex ModuleIndex::Scan(const std::vector<std::string>& directories) {
     std::sort(paths.begin(), paths.end());
     for (const fs::path& name : paths) {
       const std::string path = (fs::path(dir) / name).generic_string();
-      std::string text;
-      if (!ReadSmallFile(path, limits.max_source_bytes, &text)) continue;
+      std::string unreadable;  // such a file is no module; naming one reports it
+      std::optional<std::string> read = ReadFile(path, limits.max_source_bytes, &unreadable);
+      if (!read) continue;
+      std::string text = std::move(*read);
       // Only the header matters here; errors in the rest are reported when
       // the module is used.
       SourceFile source(path, text);
