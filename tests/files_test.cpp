@@ -6,25 +6,21 @@
 #include <string>
 
 #include "files/read_file.h"
+#include "test_files.h"
 
 namespace gridlaw {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ReadFileTest : public testing::Test {
+class ReadFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("gridlaw-read-file-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string Write(const std::string& name, const std::string& content) {
     const fs::path path = dir_ / name;
     std::ofstream(path, std::ios::binary) << content;
     return path.string();
   }
-  fs::path dir_;
+  const testing::ScratchDir dir_{"read-file"};
 };
 
 TEST_F(ReadFileTest, AFileUpToTheLimitIsReadWhole) {
@@ -48,8 +44,8 @@ TEST_F(ReadFileTest, AMissingFileOrADirectoryIsNamedInTheError) {
   const std::string missing = (dir_ / "missing").string();
   EXPECT_EQ(ReadFile(missing, 100, &error), std::nullopt);
   EXPECT_EQ(error, "cannot open " + missing + ": No such file or directory");
-  EXPECT_EQ(ReadFile(dir_.string(), 100, &error), std::nullopt);
-  EXPECT_EQ(error, dir_.string() + " is not a regular file");
+  EXPECT_EQ(ReadFile(dir_.path().string(), 100, &error), std::nullopt);
+  EXPECT_EQ(error, dir_.path().string() + " is not a regular file");
 }
 
 // A /proc file says it is empty and is not: the bound is on what is read.

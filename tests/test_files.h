@@ -1,7 +1,11 @@
 #pragma once
 // Test data access: files under the source tree, read whole.
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -51,5 +55,32 @@ inline std::string TestNameOf(const std::filesystem::path& path) {
   }
   return name;
 }
+
+// A fresh, empty directory for one test, removed with everything in it.
+// Its name holds `purpose`, the process and a counter, so that tests run in
+// parallel (ctest -j) or one after another never share one.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& purpose) {
+    static std::atomic<int> counter{0};
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("gridlaw-" + purpose + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace gridlaw::testing

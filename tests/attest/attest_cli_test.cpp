@@ -24,14 +24,6 @@ using testing::Outcome;
 
 class AttestCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gridlaw-attest-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string P(const std::string& name) const { return (dir_ / name).string(); }
 
   std::string Keygen(const std::string& prefix, const std::string& alg = "ed25519") {
@@ -43,7 +35,7 @@ class AttestCli : public ::testing::Test {
     testing::WriteFile(dir_ / name, content);
   }
 
-  fs::path dir_;
+  const testing::ScratchDir dir_{"attest-cli"};
 };
 
 // A claim that decodes against compute-facility/v1.

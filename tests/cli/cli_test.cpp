@@ -22,21 +22,6 @@ std::string Golden(const std::string& name) {
   return (testing::SourceDir() / "tests/golden/check" / name).string();
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("gridlaw-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
-
 TEST(Cli, CheckExitCodes) {
   EXPECT_EQ(Gridlaw("check " + Golden("valid_minimal.policy")).exit_code, 0);
   EXPECT_EQ(Gridlaw("check " + Golden("unit_compare_energy_power.policy")).exit_code, 1);
@@ -101,7 +86,7 @@ TEST(Cli, CheckSarifHasTheRequiredProperties) {
 }
 
 TEST(Cli, FmtPrintsChecksAndWrites) {
-  TempDir dir;
+  const testing::ScratchDir dir{"cli"};
   const auto messy = dir / "messy.policy";
   testing::WriteFile(messy,
                      "policy a.b version 1.0.0 {title \"T\" schema compute-facility/v1}\n"
@@ -121,7 +106,7 @@ TEST(Cli, FmtPrintsChecksAndWrites) {
 }
 
 TEST(Cli, FmtRefusesTextThatDoesNotParse) {
-  TempDir dir;
+  const testing::ScratchDir dir{"cli"};
   const auto broken = dir / "broken.policy";
   testing::WriteFile(broken, "policy a.b version 1.0.0 {\n");
   EXPECT_EQ(Gridlaw("fmt --write " + broken.string()).exit_code, 1);
@@ -185,7 +170,7 @@ TEST(CliEval, JunitAndText) {
 
 TEST(CliEval, BadInputsAreUsageErrors) {
   const std::string dir = EvalCase("window_gap");
-  TempDir tmp;
+  const testing::ScratchDir tmp{"cli"};
   testing::WriteFile(tmp / "bad.json", "{\"schema\": \"compute-facility/v1\", \"a\": 1, \"a\": 2}");
   EXPECT_EQ(
       Gridlaw("eval --policy " + dir + "/policy.policy " + (tmp / "bad.json").string()).exit_code,
@@ -221,7 +206,7 @@ namespace {
 
 // Provider signs, auditor evaluates only what verifies.
 TEST(CliEval, SignedClaimsAreVerifiedAndRecorded) {
-  TempDir dir;
+  const testing::ScratchDir dir{"cli"};
   const std::string d = (dir / "").string();
   const std::string cases = (testing::SourceDir() / "tests/golden/eval/window_gap").string();
   ASSERT_EQ(Gridlaw("keygen --out " + d + "acme").exit_code, 0);

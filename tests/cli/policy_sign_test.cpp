@@ -21,14 +21,6 @@ using testing::SourceDir;
 
 class PolicySigning : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gridlaw-policy-sign-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string P(const std::string& name) const { return (dir_ / name).string(); }
   static std::string Example(const std::string& name) {
     return (SourceDir() / "examples" / name).string();
@@ -40,7 +32,7 @@ class PolicySigning : public ::testing::Test {
     return "--trust " + Example("trust.json") + " --now 2028-02-01T00:00:00Z";
   }
 
-  fs::path dir_;
+  const testing::ScratchDir dir_{"policy-sign"};
 };
 
 TEST_F(PolicySigning, SignedByARegulatorVerifies) {

@@ -22,15 +22,6 @@ using testing::SourceDir;
 
 class Waivers : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gridlaw-waiver-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string P(const std::string& name) const { return (dir_ / name).string(); }
   static std::string Example(const std::string& name) {
     return (SourceDir() / "examples" / name).string();
@@ -121,7 +112,7 @@ class Waivers : public ::testing::Test {
     EXPECT_EQ(report["summary"]["verdicts"]["exempt"], 0);
   }
 
-  fs::path dir_;
+  const testing::ScratchDir dir_{"waiver"};
 };
 
 TEST_F(Waivers, ASignedWaiverMakesTheVerdictExempt) {

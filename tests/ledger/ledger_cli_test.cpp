@@ -44,17 +44,9 @@ using testing::Outcome;
 
 class LedgerCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gridlaw-ledger-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string P(const std::string& name) const { return (dir_ / name).string(); }
 
-  fs::path dir_;
+  const testing::ScratchDir dir_{"ledger-cli"};
 };
 
 // --- durability ---------------------------------------------------------------

@@ -89,11 +89,6 @@ void AlterHexDigit(std::string& hex, size_t at = 0) {
 class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gridlaw-ledger-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     Register(trust_, provider_key_);
     Register(trust_, ledger_key_, Registration().Provider(kOrigin).Role(KeyRole::kLedger));
     auto created = Ledger::Create(path(), kOrigin, trust_, ledger_key_.public_key().key_id(),
@@ -101,10 +96,8 @@ class LedgerTest : public ::testing::Test {
     ASSERT_TRUE(created.ok()) << created.error().message;
     ledger_.emplace(std::move(created).value());
   }
-  void TearDown() override {
-    ledger_.reset();
-    fs::remove_all(dir_);
-  }
+  // The ledger closes before its directory goes.
+  void TearDown() override { ledger_.reset(); }
 
   std::string path() const { return (dir_ / "ledger.db").string(); }
   Ledger& ledger() { return *ledger_; }
@@ -146,7 +139,7 @@ class LedgerTest : public ::testing::Test {
 
   void Exec(const std::string& sql) { ledger().database().exec(sql); }
 
-  fs::path dir_;
+  const testing::ScratchDir dir_{"ledger-test"};
   PrivateKey provider_key_ = NewKey();
   PrivateKey ledger_key_ = NewKey();
   TrustStore trust_;

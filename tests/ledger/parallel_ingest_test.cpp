@@ -21,6 +21,7 @@
 #include "intake/sign_claims.h"
 #include "store/ledger.h"
 #include "table_dump.h"
+#include "test_files.h"
 
 namespace gridlaw {
 namespace {
@@ -72,16 +73,10 @@ std::string Describe(const IngestResult& r) {
 class ParallelIngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gridlaw-parallel-ingest-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     Register(trust_, provider_key_);
     Register(trust_, ledger_key_, Registration().Provider(kOrigin).Role(KeyRole::kLedger));
     batches_ = MixedBatches();
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::string Good(int n) {
     return Sign(ClaimsAbout("site-" + std::to_string(n), ClaimsSpec().Nonce(NonceFor(n))),
@@ -202,7 +197,7 @@ class ParallelIngestTest : public ::testing::Test {
     return run;
   }
 
-  fs::path dir_;
+  const testing::ScratchDir dir_{"parallel-ingest"};
   PrivateKey provider_key_ = NewKey();
   PrivateKey ledger_key_ = NewKey();
   PrivateKey stranger_key_ = NewKey();

@@ -58,10 +58,7 @@ class RecordFileTest : public ::testing::Test {
     policy_ = CheckPolicyText(policy_path.string(), testing::ReadFileOrEmpty(policy_path));
     ASSERT_TRUE(policy_.ok()) << policy_.RenderDiagnosticsText();
     program_ = Program::Compile(*policy_.checked);
-    dir_ = std::filesystem::temp_directory_path() / fmt::format("gridlaw-records-{}", ::getpid());
-    std::filesystem::create_directories(dir_);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string Write(const std::vector<std::string>& lines) {
     const auto path = dir_ / fmt::format("r{}.jsonl", files_++);
@@ -80,7 +77,7 @@ class RecordFileTest : public ::testing::Test {
 
   CompiledPolicy policy_;
   std::unique_ptr<Program> program_;
-  std::filesystem::path dir_;
+  const testing::ScratchDir dir_{"records"};
   int files_ = 0;
 };
 
