@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 namespace gridlaw {
 namespace {
@@ -60,15 +61,19 @@ Base64Error Error(size_t offset, std::string message) {
   return Base64Error{offset, std::move(message)};
 }
 
-}  // namespace
+// Which alphabet a character belongs to only: 1 for "+/", 2 for "-_", 0
+// for the characters both share (and for those in neither).
+constexpr std::array<uint8_t, 256> MakeFamilies() {
+  std::array<uint8_t, 256> families{};
+  families['+'] = families['/'] = 1;
+  families['-'] = families['_'] = 2;
+  return families;
+}
+constexpr std::array<uint8_t, 256> kFamilies = MakeFamilies();
 
-Result<std::string, Base64Error> DecodeBase64(std::string_view text) {
-  // Split off the padding: at most two "=" at the very end.
-  size_t data_length = text.size();
-  while (data_length > 0 && text[data_length - 1] == '=' && text.size() - data_length < 2) {
-    --data_length;
-  }
-  // Characters first, so the offset names the first offending one.
+// The first character that is not base64, or where the alphabets are
+// mixed, as an error; nullopt when there is none.
+std::optional<Base64Error> FirstBadCharacter(std::string_view text, size_t data_length) {
   Alphabet alphabet = Alphabet::kUnknown;
   for (size_t i = 0; i < data_length; ++i) {
     const char c = text[i];
@@ -84,6 +89,46 @@ Result<std::string, Base64Error> DecodeBase64(std::string_view text) {
       alphabet = used;
     }
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::string, Base64Error> DecodeBase64(std::string_view text) {
+  // Split off the padding: at most two "=" at the very end.
+  size_t data_length = text.size();
+  while (data_length > 0 && text[data_length - 1] == '=' && text.size() - data_length < 2) {
+    --data_length;
+  }
+  // One pass decodes whole groups of 4 and notes, without branching, whether
+  // any character is not base64 (kInvalid has the top bit) or both
+  // alphabets occur; only then does FirstBadCharacter find which, so errors
+  // are reported as a character-by-character check would.
+  const auto at = [&](size_t i) { return kTable[static_cast<uint8_t>(text[i])]; };
+  const size_t whole = data_length / 4 * 4;
+  std::string out(whole / 4 * 3, '\0');
+  uint32_t values = 0;
+  uint32_t families = 0;
+  char* o = out.data();
+  for (size_t i = 0; i < whole; i += 4) {
+    const uint32_t a = at(i), b = at(i + 1), c = at(i + 2), d = at(i + 3);
+    values |= a | b | c | d;
+    families |=
+        kFamilies[static_cast<uint8_t>(text[i])] | kFamilies[static_cast<uint8_t>(text[i + 1])] |
+        kFamilies[static_cast<uint8_t>(text[i + 2])] | kFamilies[static_cast<uint8_t>(text[i + 3])];
+    const uint32_t n = a << 18 | b << 12 | c << 6 | d;
+    *o++ = static_cast<char>(n >> 16 & 0xFF);
+    *o++ = static_cast<char>(n >> 8 & 0xFF);
+    *o++ = static_cast<char>(n & 0xFF);
+  }
+  for (size_t i = whole; i < data_length; ++i) {
+    values |= at(i);
+    families |= kFamilies[static_cast<uint8_t>(text[i])];
+  }
+  if ((values & 0x80) != 0 || families == 3) {
+    if (auto error = FirstBadCharacter(text, data_length)) return *error;
+  }
+
   const size_t padding = text.size() - data_length;
   if (padding > 0 && text.size() % 4 != 0) {
     return Error(text.size(), "padding must fill the last group of 4 characters");
@@ -94,22 +139,17 @@ Result<std::string, Base64Error> DecodeBase64(std::string_view text) {
   if (data_length % 4 == 1) {
     return Error(data_length, "length leaves a single character in the last group");
   }
-
-  std::string out;
-  out.reserve(data_length / 4 * 3 + 2);
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (size_t i = 0; i < data_length; ++i) {
-    buffer = buffer << 6 | kTable[static_cast<uint8_t>(text[i])];
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>(buffer >> bits & 0xFF);
-    }
-  }
-  // 2 or 4 bits left over from the last character must be zero.
-  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) {
-    return Error(data_length - 1, "unused bits of the last character are not zero");
+  // The last 2 or 3 characters give 1 or 2 bytes; the 4 or 2 bits left over
+  // from the last character must be zero.
+  const size_t rest = data_length - whole;
+  if (rest >= 2) {
+    uint32_t n = uint32_t{at(whole)} << 18 | uint32_t{at(whole + 1)} << 12;
+    if (rest == 3) n |= uint32_t{at(whole + 2)} << 6;
+    const uint32_t unused = rest == 2 ? (n >> 12 & 0xF) : (n >> 6 & 0x3);
+    if (unused != 0)
+      return Error(data_length - 1, "unused bits of the last character are not zero");
+    out += static_cast<char>(n >> 16 & 0xFF);
+    if (rest == 3) out += static_cast<char>(n >> 8 & 0xFF);
   }
   return out;
 }
