@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "strict/plain_scanner.h"
 #include "time/civil_time.h"
 #include "units/unit.h"
 
@@ -339,165 +340,37 @@ struct RecordDecoder::Impl {
   }
 };
 
-// The fast reader. nlohmann's SAX parser copies every key and string into a
+// The fast path. nlohmann's SAX parser copies every key and string into a
 // std::string, converts every number to a double with strtod (unused: the
 // text is read exactly) and checks UTF-8 byte by byte; the profile of a
 // 100k-record file put more than half of decoding there. The records
-// writers emit are a narrow subset of JSON, read here straight from the
-// line into the same handler calls. Whatever is outside that subset
-// (escapes, non-ASCII bytes, null, malformed JSON) and every refusal by the
-// handler makes it give up: Decode then reads the line again with nlohmann,
-// so what is accepted, and every error message, are nlohmann's and the
-// handler's exactly as before.
+// writers emit are plain JSON, which the shared plain scanner
+// (json/strict/plain_scanner.h) reads straight from the line into the same
+// handler calls. Whatever is outside that subset (escapes, non-ASCII bytes,
+// malformed JSON) and every refusal by the handler make it give up: Decode
+// then reads the line again with nlohmann, so what is accepted, and every
+// error message, are nlohmann's and the handler's exactly as before.
 struct RecordDecoder::FastReader {
   Impl& d;
-  const char* p;
-  const char* const end;
 
-  // JSON's whitespace, as nlohmann skips it.
-  void SkipSpace() {
-    while (p != end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-      ++p;
-  }
-  bool Is(char c) const { return p != end && *p == c; }
-  static bool Digit(char c) { return c >= '0' && c <= '9'; }
-
-  // At '"': the text up to the closing quote, when it has no escape, no
-  // control character and no byte beyond ASCII (those nlohmann validates).
-  bool String(std::string_view* out) {
-    const char* start = ++p;
-    for (; p != end; ++p) {
-      const auto c = static_cast<unsigned char>(*p);
-      if (c == '"') {
-        *out = std::string_view(start, static_cast<size_t>(p - start));
-        ++p;
-        return true;
-      }
-      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
-    }
-    return false;
-  }
-
-  // JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?.
-  // Its value is the exact one nlohmann's integer and float events give the
+  bool Key(std::string_view name) { return d.Key(name); }
+  bool String(std::string_view text) { return d.String(text); }
+  // The value is the exact one nlohmann's integer and float events give the
   // handler (which reads a float from this same text).
-  bool Number() {
-    const bool negative = *p == '-';
-    if (negative) ++p;
-    const char* start = p;
-    if (Is('0')) {
-      ++p;
-    } else if (p != end && *p >= '1' && *p <= '9') {
-      while (p != end && Digit(*p))
-        ++p;
-    } else {
-      return false;
-    }
-    if (Is('.')) {
-      const char* fraction = ++p;
-      while (p != end && Digit(*p))
-        ++p;
-      if (p == fraction) return false;
-    }
-    if (Is('e') || Is('E')) {
-      ++p;
-      if (Is('+') || Is('-')) ++p;
-      const char* exponent = p;
-      while (p != end && Digit(*p))
-        ++p;
-      if (p == exponent) return false;
-    }
-    auto value = Rational::FromDecimal(std::string_view(start, static_cast<size_t>(p - start)));
+  bool Number(bool negative, std::string_view digits, bool) {
+    auto value = Rational::FromDecimal(digits);
     if (value && negative) value = value->Negate();
     return d.Quantity(value, "a number");
   }
-
-  bool Literal(std::string_view word) {
-    if (static_cast<size_t>(end - p) < word.size() || std::string_view(p, word.size()) != word)
-      return false;
-    p += word.size();
-    return true;
-  }
-
-  bool Any() {
-    if (p == end) return false;
-    switch (*p) {
-      case '{':
-        return Object();
-      case '[':
-        return Array();
-      case '"': {
-        std::string_view text;
-        return String(&text) && d.String(text);
-      }
-      case 't':
-        return Literal("true") && d.boolean(true);
-      case 'f':
-        return Literal("false") && d.boolean(false);
-      default:
-        return (*p == '-' || Digit(*p)) && Number();
-    }
-  }
-
-  bool Object() {
-    ++p;
-    if (!d.start_object(0)) return false;
-    SkipSpace();
-    if (Is('}')) {
-      ++p;
-      return d.end_object();
-    }
-    for (;;) {
-      std::string_view name;
-      if (!Is('"') || !String(&name) || !d.Key(name)) return false;
-      SkipSpace();
-      if (!Is(':')) return false;
-      ++p;
-      SkipSpace();
-      if (!Any()) return false;
-      SkipSpace();
-      if (Is(',')) {
-        ++p;
-        SkipSpace();
-      } else if (Is('}')) {
-        ++p;
-        return d.end_object();
-      } else {
-        return false;
-      }
-    }
-  }
-
-  bool Array() {
-    ++p;
-    if (!d.start_array(0)) return false;
-    SkipSpace();
-    if (Is(']')) {
-      ++p;
-      return d.end_array();
-    }
-    for (;;) {
-      if (!Any()) return false;
-      SkipSpace();
-      if (Is(',')) {
-        ++p;
-        SkipSpace();
-      } else if (Is(']')) {
-        ++p;
-        return d.end_array();
-      } else {
-        return false;
-      }
-    }
-  }
-
-  // One JSON value and nothing but whitespace around it.
-  bool Line() {
-    SkipSpace();
-    if (!Any()) return false;
-    SkipSpace();
-    return p == end;
-  }
+  bool Boolean(bool value) { return d.boolean(value); }
+  // null is refused, in nlohmann's words.
+  bool Null() { return false; }
+  bool StartObject() { return d.start_object(0); }
+  bool EndObject() { return d.end_object(); }
+  bool StartArray() { return d.start_array(0); }
+  bool EndArray() { return d.end_array(); }
+  // Errors carry a JSON pointer, not an offset.
+  void Consumed(size_t) {}
 };
 
 RecordDecoder::RecordDecoder(const Schema& schema) : impl_(std::make_unique<Impl>(schema)) {
@@ -517,7 +390,8 @@ std::optional<Claim> RecordDecoder::Decode(std::string_view line, RecordError* e
   d.error = error;
   d.depth = 0;
   d.result.reset();
-  bool ok = FastReader{d, line.data(), line.data() + line.size()}.Line() && d.result.has_value();
+  FastReader events{d};
+  bool ok = json_detail::PlainScanner<FastReader>(line, events).Document() && d.result.has_value();
   if (!ok) {
     // From scratch with nlohmann, which decides and words every refusal.
     error->pointer.clear();
