@@ -58,7 +58,7 @@ double Since(Clock::time_point start) {
 
 // The process's CPU time (every thread), in seconds: in user space and in
 // the kernel apart, since the kernel's share (writes, fsync, page faults) is
-// cost that no change to gridlaw's own code removes.
+// not spent in gridlaw's code or its libraries' and is cut differently.
 struct CpuTime {
   double user = 0;
   double system = 0;
