@@ -42,6 +42,12 @@ std::unique_ptr<antlr4::Token> nextToken() override {
     if (unit_length > 0) return EmitUnit(unit_length);
   }
   const size_t c = _input->LA(1);
+  // Operators and punctuation are a third of a policy's tokens; each is its
+  // own rule, and no other rule starts with its first character, so the
+  // longest match is found by looking one character further.
+  if (const size_t length = OperatorLength(c); length > 0) {
+    return EmitScanned(OperatorType(c, length), antlr4::Token::DEFAULT_CHANNEL, length);
+  }
   if (IsIdentStart(c)) {
     char word[16];  // longer than every keyword
     size_t length = 0;
@@ -78,6 +84,61 @@ size_t KeywordType(const std::string& word) const {
   }();
   const auto found = keywords.find(word);
   return found == keywords.end() ? IDENT : found->second;
+}
+
+// The length of the operator or punctuation token that starts with `c`, 1
+// or 2 ('<=', '>=', '==', '!='), or 0 when `c` starts none. A lone '!' is
+// no token of its own: the rules below make it UNEXPECTED_CHAR.
+size_t OperatorLength(size_t c) {
+  switch (c) {
+    case '<':
+    case '>':
+    case '=':
+      return _input->LA(2) == '=' ? 2 : 1;
+    case '!':
+      return _input->LA(2) == '=' ? 2 : 0;
+    case '+': case '-': case '*': case '/': case '^': case '~': case '%':
+    case '.': case ',': case ':': case '(': case ')': case '[': case ']':
+    case '{': case '}':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+// The type of the operator token of `length` characters starting with `c`.
+static size_t OperatorType(size_t c, size_t length) {
+  switch (c) {
+    case '<': return length == 2 ? LE : LT;
+    case '>': return length == 2 ? GE : GT;
+    case '=': return length == 2 ? EQ : ASSIGN;
+    case '!': return NE;
+    case '+': return PLUS;
+    case '-': return MINUS;
+    case '*': return STAR;
+    case '/': return SLASH;
+    case '^': return CARET;
+    case '~': return TILDE;
+    case '%': return PERCENT;
+    case '.': return DOT;
+    case ',': return COMMA;
+    case ':': return COLON;
+    case '(': return LPAREN;
+    case ')': return RPAREN;
+    case '[': return LBRACK;
+    case ']': return RBRACK;
+    case '{': return LBRACE;
+    default: return RBRACE;
+  }
+}
+
+// Line and column as the simulator counts them. Lexer's own versions ask
+// for the simulator with a dynamic_cast, and every new token calls both.
+size_t getLine() const override {
+  return static_cast<const antlr4::atn::LexerATNSimulator*>(_interpreter)->getLine();
+}
+size_t getCharPositionInLine() override {
+  return static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter)->getCharPositionInLine();
 }
 
 static bool IsIdentStart(size_t c) {
