@@ -11,6 +11,7 @@
 #include "antlr4-runtime.h"
 #include "parse/build_ast.h"
 #include "parse/token_positions.h"
+#include "parse/token_stream.h"
 
 namespace gridlaw {
 namespace {
@@ -331,7 +332,8 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
   antlr4::ANTLRInputStream input(text);
   GridlawLexer lexer(&input);
   lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
+  // A policy averages more than four bytes a token (words, spaces, operators).
+  parse::PolicyTokenStream tokens(&lexer, text.size() / 4 + 16);
   GridlawParser parser(&tokens);
   parser.removeErrorListeners();
   ErrorCollector errors(positions, diagnostics, limits.max_syntax_errors);
