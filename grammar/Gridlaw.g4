@@ -33,10 +33,19 @@ std::unique_ptr<antlr4::Token> nextToken() override {
   // (the WS rule below): nothing reads it, and as tokens it was half of all
   // tokens the stream and parser stepped over.
   auto* simulator = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
+  size_t column = simulator->getCharPositionInLine();
   for (size_t c = _input->LA(1); c == ' ' || c == '\t' || c == '\r' || c == '\n';
        c = _input->LA(1)) {
-    simulator->consume(_input);
+    // Counted as simulator->consume() counts: '\n' starts a line at column 0.
+    if (c == '\n') {
+      simulator->setLine(simulator->getLine() + 1);
+      column = 0;
+    } else {
+      ++column;
+    }
+    _input->consume();
   }
+  simulator->setCharPositionInLine(column);
   if (last_type_ == NUMBER) {
     const size_t unit_length = CompoundUnitLength();
     if (unit_length > 0) return EmitUnit(unit_length);
@@ -206,7 +215,10 @@ std::unique_ptr<antlr4::Token> EmitScanned(size_t token_type, size_t token_chann
   _text.clear();
   channel = token_channel;
   type = token_type;
-  for (size_t i = 0; i < length; ++i) simulator->consume(_input);
+  // A scanned token holds no '\n': only the column moves. (simulator->consume()
+  // would read each character again to check.)
+  for (size_t i = 0; i < length; ++i) _input->consume();
+  simulator->setCharPositionInLine(tokenStartCharPositionInLine + length);
   emit();
   if (token_channel == antlr4::Token::DEFAULT_CHANNEL) last_type_ = token_type;
   return std::move(token);
