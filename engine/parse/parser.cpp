@@ -10,6 +10,7 @@
 #include "GridlawParser.h"
 #include "antlr4-runtime.h"
 #include "parse/build_ast.h"
+#include "parse/char_stream.h"
 #include "parse/token_positions.h"
 #include "parse/token_stream.h"
 
@@ -329,7 +330,7 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
   }
 
   parse::TokenPositions positions(source);
-  antlr4::ANTLRInputStream input(text);
+  parse::PolicyCharStream input(text);  // valid UTF-8, checked above
   GridlawLexer lexer(&input);
   lexer.removeErrorListeners();
   // A policy averages more than four bytes a token (words, spaces, operators).
