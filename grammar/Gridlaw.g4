@@ -219,7 +219,15 @@ std::unique_ptr<antlr4::Token> EmitScanned(size_t token_type, size_t token_chann
   // would read each character again to check.)
   for (size_t i = 0; i < length; ++i) _input->consume();
   simulator->setCharPositionInLine(tokenStartCharPositionInLine + length);
-  emit();
+  // The token emit() would have the default CommonTokenFactory make (no
+  // text of its own: getText() reads the input), made without its detour
+  // through a std::string compare.
+  auto scanned = std::make_unique<antlr4::CommonToken>(
+      std::pair<antlr4::TokenSource*, antlr4::CharStream*>(this, _input), token_type,
+      token_channel, tokenStartCharIndex, _input->index() - 1);
+  scanned->setLine(tokenStartLine);
+  scanned->setCharPositionInLine(tokenStartCharPositionInLine);
+  emit(std::move(scanned));
   if (token_channel == antlr4::Token::DEFAULT_CHANNEL) last_type_ = token_type;
   return std::move(token);
 }
