@@ -10,6 +10,10 @@ grammar Gridlaw;
 tokens { UNIT }
 
 @lexer::header {
+#include <cstddef>
+#include <memory>
+#include <vector>
+
 #include "GridlawParser.h"
 }
 
@@ -23,6 +27,45 @@ tokens { UNIT }
 // So the lexer remembers the last token on the default channel, and after a
 // NUMBER it scans a compound unit itself; the rules below never see one.
 size_t last_type_ = 0;
+
+// Memory for the tokens scanned below, taken in blocks and freed with the
+// lexer: a policy has tens of thousands of tokens, and a malloc and a free
+// for each were a fifth of lexing.
+class ScannedTokenBlocks {
+ public:
+  void* Allocate(size_t size) {
+    constexpr size_t kAlign = alignof(std::max_align_t);
+    size = (size + kAlign - 1) & ~(kAlign - 1);
+    if (blocks_.empty() || used_ + size > kBlockBytes) {
+      blocks_.emplace_back(new char[kBlockBytes]);  // aligned for any type
+      used_ = 0;
+    }
+    void* at = blocks_.back().get() + used_;
+    used_ += size;
+    return at;
+  }
+
+ private:
+  // Below the 64 KiB at which glibc's free() consolidates its free lists.
+  static constexpr size_t kBlockBytes = 16 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;
+};
+
+// A CommonToken in ScannedTokenBlocks. The token stream still deletes every
+// token through its unique_ptr: that runs the destructor, and this class's
+// operator delete leaves the memory to the blocks. So the lexer must outlive
+// the token stream and every token (engine/parse declares it first).
+class ScannedToken : public antlr4::CommonToken {
+ public:
+  using antlr4::CommonToken::CommonToken;
+  static void* operator new(size_t size, ScannedTokenBlocks& blocks) {
+    return blocks.Allocate(size);
+  }
+  static void operator delete(void*) noexcept {}
+  static void operator delete(void*, ScannedTokenBlocks&) noexcept {}  // constructor threw
+};
+ScannedTokenBlocks scanned_tokens_;
 
 std::unique_ptr<antlr4::Token> nextToken() override {
   // Words and white space are most of a policy's characters. The DFA walk
@@ -222,9 +265,9 @@ std::unique_ptr<antlr4::Token> EmitScanned(size_t token_type, size_t token_chann
   // The token emit() would have the default CommonTokenFactory make (no
   // text of its own: getText() reads the input), made without its detour
   // through a std::string compare.
-  auto scanned = std::make_unique<antlr4::CommonToken>(
+  std::unique_ptr<antlr4::CommonToken> scanned(new (scanned_tokens_) ScannedToken(
       std::pair<antlr4::TokenSource*, antlr4::CharStream*>(this, _input), token_type,
-      token_channel, tokenStartCharIndex, _input->index() - 1);
+      token_channel, tokenStartCharIndex, _input->index() - 1));
   scanned->setLine(tokenStartLine);
   scanned->setCharPositionInLine(tokenStartCharPositionInLine);
   emit(std::move(scanned));
