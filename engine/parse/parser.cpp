@@ -385,7 +385,7 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
 
   std::vector<ast::Comment> comments;
   try {
-    tokens.fill();
+    tokens.FillAll();
     const std::vector<antlr4::Token*> all_tokens = tokens.getTokens();  // a copy: take it once
     for (antlr4::Token* token : all_tokens) {
       auto range_of = [&] { return positions.Span(token->getStartIndex(), token->getStopIndex()); };

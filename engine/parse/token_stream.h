@@ -7,8 +7,8 @@
 
 namespace gridlaw::parse {
 
-// A CommonTokenStream that numbers its tokens without a dynamic_cast each
-// and is sized for the whole text up front.
+// A CommonTokenStream that numbers its tokens without a dynamic_cast each,
+// is sized for the whole text up front, and answers LT(1) directly.
 //
 // BufferedTokenStream::fetch() asks every token whether it is writable
 // before setting its index, and its vector of tokens grows by doubling:
@@ -20,6 +20,20 @@ class PolicyTokenStream : public antlr4::CommonTokenStream {
   // `expected_tokens` only sizes the buffer; more tokens are still taken.
   PolicyTokenStream(antlr4::TokenSource* lexer, size_t expected_tokens) : CommonTokenStream(lexer) {
     _tokens.reserve(expected_tokens);
+  }
+
+  // Takes every token from the lexer, as fill() does.
+  void FillAll() {
+    fill();
+    filled_ = true;
+  }
+
+  // LT(1), the parser's most frequent question (LA(1) asks it too), read
+  // directly: once the stream is set up, its position rests on a token of
+  // its channel, which is what CommonTokenStream::LT(1) returns.
+  antlr4::Token* LT(ssize_t k) override {
+    if (k == 1 && filled_) return _tokens[_p].get();
+    return CommonTokenStream::LT(k);
   }
 
  protected:
@@ -39,6 +53,9 @@ class PolicyTokenStream : public antlr4::CommonTokenStream {
     }
     return fetched;
   }
+
+ private:
+  bool filled_ = false;
 };
 
 }  // namespace gridlaw::parse
