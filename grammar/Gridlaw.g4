@@ -100,6 +100,9 @@ std::unique_ptr<antlr4::Token> nextToken() override {
   if (const size_t length = OperatorLength(c); length > 0) {
     return EmitScanned(OperatorType(c, length), antlr4::Token::DEFAULT_CHANNEL, length);
   }
+  if (const size_t length = PlainNumberLength(c); length > 0) {
+    return EmitScanned(NUMBER, antlr4::Token::DEFAULT_CHANNEL, length);
+  }
   if (IsIdentStart(c)) {
     char word[16];  // longer than every keyword
     size_t length = 0;
@@ -182,6 +185,24 @@ static size_t OperatorType(size_t c, size_t length) {
     case '{': return LBRACE;
     default: return RBRACE;
   }
+}
+
+// The length of the number at LA(1) when it is plainly a NUMBER
+// (`24`, `0.5`), else 0. Digits start NUMBER, DATE, DATETIME and VERSION
+// alike; after `digits` or `digits.digits`, only '.', '-', 'e' or 'E' could
+// continue any of them, so when none follows, NUMBER is the longest match
+// and it ends here. Anything else is left to the rules below.
+size_t PlainNumberLength(size_t c) {
+  auto digit = [](size_t d) { return d >= '0' && d <= '9'; };
+  if (!digit(c)) return 0;
+  size_t length = 1;
+  while (digit(_input->LA(1 + length))) ++length;
+  if (_input->LA(1 + length) == '.' && digit(_input->LA(2 + length))) {
+    length += 2;
+    while (digit(_input->LA(1 + length))) ++length;
+  }
+  const size_t next = _input->LA(1 + length);
+  return next == '.' || next == '-' || next == 'e' || next == 'E' ? 0 : length;
 }
 
 // Line and column as the simulator counts them. Lexer's own versions ask
