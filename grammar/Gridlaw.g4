@@ -10,6 +10,10 @@ grammar Gridlaw;
 tokens { UNIT }
 
 @lexer::header {
+#include <cstddef>
+#include <memory>
+#include <vector>
+
 #include "GridlawParser.h"
 }
 
@@ -24,6 +28,45 @@ tokens { UNIT }
 // NUMBER it scans a compound unit itself; the rules below never see one.
 size_t last_type_ = 0;
 
+// Memory for the tokens scanned below, taken in blocks and freed with the
+// lexer: a policy has tens of thousands of tokens, and a malloc and a free
+// for each were a fifth of lexing.
+class ScannedTokenBlocks {
+ public:
+  void* Allocate(size_t size) {
+    constexpr size_t kAlign = alignof(std::max_align_t);
+    size = (size + kAlign - 1) & ~(kAlign - 1);
+    if (blocks_.empty() || used_ + size > kBlockBytes) {
+      blocks_.emplace_back(new char[kBlockBytes]);  // aligned for any type
+      used_ = 0;
+    }
+    void* at = blocks_.back().get() + used_;
+    used_ += size;
+    return at;
+  }
+
+ private:
+  // Below the 64 KiB at which glibc's free() consolidates its free lists.
+  static constexpr size_t kBlockBytes = 16 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;
+};
+
+// A CommonToken in ScannedTokenBlocks. The token stream still deletes every
+// token through its unique_ptr: that runs the destructor, and this class's
+// operator delete leaves the memory to the blocks. So the lexer must outlive
+// the token stream and every token (engine/parse declares it first).
+class ScannedToken : public antlr4::CommonToken {
+ public:
+  using antlr4::CommonToken::CommonToken;
+  static void* operator new(size_t size, ScannedTokenBlocks& blocks) {
+    return blocks.Allocate(size);
+  }
+  static void operator delete(void*) noexcept {}
+  static void operator delete(void*, ScannedTokenBlocks&) noexcept {}  // constructor threw
+};
+ScannedTokenBlocks scanned_tokens_;
+
 std::unique_ptr<antlr4::Token> nextToken() override {
   // Words and white space are most of a policy's characters. The DFA walk
   // costs a locked hash lookup per character; both are scanned here instead,
@@ -33,15 +76,33 @@ std::unique_ptr<antlr4::Token> nextToken() override {
   // (the WS rule below): nothing reads it, and as tokens it was half of all
   // tokens the stream and parser stepped over.
   auto* simulator = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
+  size_t column = simulator->getCharPositionInLine();
   for (size_t c = _input->LA(1); c == ' ' || c == '\t' || c == '\r' || c == '\n';
        c = _input->LA(1)) {
-    simulator->consume(_input);
+    // Counted as simulator->consume() counts: '\n' starts a line at column 0.
+    if (c == '\n') {
+      simulator->setLine(simulator->getLine() + 1);
+      column = 0;
+    } else {
+      ++column;
+    }
+    _input->consume();
   }
+  simulator->setCharPositionInLine(column);
   if (last_type_ == NUMBER) {
     const size_t unit_length = CompoundUnitLength();
     if (unit_length > 0) return EmitUnit(unit_length);
   }
   const size_t c = _input->LA(1);
+  // Operators and punctuation are a third of a policy's tokens; each is its
+  // own rule, and no other rule starts with its first character, so the
+  // longest match is found by looking one character further.
+  if (const size_t length = OperatorLength(c); length > 0) {
+    return EmitScanned(OperatorType(c, length), antlr4::Token::DEFAULT_CHANNEL, length);
+  }
+  if (const size_t length = PlainNumberLength(c); length > 0) {
+    return EmitScanned(NUMBER, antlr4::Token::DEFAULT_CHANNEL, length);
+  }
   if (IsIdentStart(c)) {
     char word[16];  // longer than every keyword
     size_t length = 0;
@@ -78,6 +139,79 @@ size_t KeywordType(const std::string& word) const {
   }();
   const auto found = keywords.find(word);
   return found == keywords.end() ? IDENT : found->second;
+}
+
+// The length of the operator or punctuation token that starts with `c`, 1
+// or 2 ('<=', '>=', '==', '!='), or 0 when `c` starts none. A lone '!' is
+// no token of its own: the rules below make it UNEXPECTED_CHAR.
+size_t OperatorLength(size_t c) {
+  switch (c) {
+    case '<':
+    case '>':
+    case '=':
+      return _input->LA(2) == '=' ? 2 : 1;
+    case '!':
+      return _input->LA(2) == '=' ? 2 : 0;
+    case '+': case '-': case '*': case '/': case '^': case '~': case '%':
+    case '.': case ',': case ':': case '(': case ')': case '[': case ']':
+    case '{': case '}':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+// The type of the operator token of `length` characters starting with `c`.
+static size_t OperatorType(size_t c, size_t length) {
+  switch (c) {
+    case '<': return length == 2 ? LE : LT;
+    case '>': return length == 2 ? GE : GT;
+    case '=': return length == 2 ? EQ : ASSIGN;
+    case '!': return NE;
+    case '+': return PLUS;
+    case '-': return MINUS;
+    case '*': return STAR;
+    case '/': return SLASH;
+    case '^': return CARET;
+    case '~': return TILDE;
+    case '%': return PERCENT;
+    case '.': return DOT;
+    case ',': return COMMA;
+    case ':': return COLON;
+    case '(': return LPAREN;
+    case ')': return RPAREN;
+    case '[': return LBRACK;
+    case ']': return RBRACK;
+    case '{': return LBRACE;
+    default: return RBRACE;
+  }
+}
+
+// The length of the number at LA(1) when it is plainly a NUMBER
+// (`24`, `0.5`), else 0. Digits start NUMBER, DATE, DATETIME and VERSION
+// alike; after `digits` or `digits.digits`, only '.', '-', 'e' or 'E' could
+// continue any of them, so when none follows, NUMBER is the longest match
+// and it ends here. Anything else is left to the rules below.
+size_t PlainNumberLength(size_t c) {
+  auto digit = [](size_t d) { return d >= '0' && d <= '9'; };
+  if (!digit(c)) return 0;
+  size_t length = 1;
+  while (digit(_input->LA(1 + length))) ++length;
+  if (_input->LA(1 + length) == '.' && digit(_input->LA(2 + length))) {
+    length += 2;
+    while (digit(_input->LA(1 + length))) ++length;
+  }
+  const size_t next = _input->LA(1 + length);
+  return next == '.' || next == '-' || next == 'e' || next == 'E' ? 0 : length;
+}
+
+// Line and column as the simulator counts them. Lexer's own versions ask
+// for the simulator with a dynamic_cast, and every new token calls both.
+size_t getLine() const override {
+  return static_cast<const antlr4::atn::LexerATNSimulator*>(_interpreter)->getLine();
+}
+size_t getCharPositionInLine() override {
+  return static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter)->getCharPositionInLine();
 }
 
 static bool IsIdentStart(size_t c) {
@@ -145,8 +279,19 @@ std::unique_ptr<antlr4::Token> EmitScanned(size_t token_type, size_t token_chann
   _text.clear();
   channel = token_channel;
   type = token_type;
-  for (size_t i = 0; i < length; ++i) simulator->consume(_input);
-  emit();
+  // A scanned token holds no '\n': only the column moves. (simulator->consume()
+  // would read each character again to check.)
+  for (size_t i = 0; i < length; ++i) _input->consume();
+  simulator->setCharPositionInLine(tokenStartCharPositionInLine + length);
+  // The token emit() would have the default CommonTokenFactory make (no
+  // text of its own: getText() reads the input), made without its detour
+  // through a std::string compare.
+  std::unique_ptr<antlr4::CommonToken> scanned(new (scanned_tokens_) ScannedToken(
+      std::pair<antlr4::TokenSource*, antlr4::CharStream*>(this, _input), token_type,
+      token_channel, tokenStartCharIndex, _input->index() - 1));
+  scanned->setLine(tokenStartLine);
+  scanned->setCharPositionInLine(tokenStartCharPositionInLine);
+  emit(std::move(scanned));
   if (token_channel == antlr4::Token::DEFAULT_CHANNEL) last_type_ = token_type;
   return std::move(token);
 }

@@ -128,7 +128,7 @@ ExprInfo ExprChecker::Check(const Expr& expr) {
 
 ExprInfo ExprChecker::CheckNumber(const Expr& expr) {
   if (expr.unit.empty()) return {Type::Quantity(Dimension())};
-  const UnitParseResult parsed = ParseUnit(expr.unit);
+  const UnitParseResult& parsed = units_.Parse(expr.unit);
   if (parsed.unit) return {Type::Quantity(parsed.unit->dimension)};
   switch (parsed.error) {
     case UnitError::kUnknown:

@@ -11,6 +11,7 @@
 #include "check/checker.h"
 #include "check/types.h"
 #include "diag/diagnostic.h"
+#include "units/unit_cache.h"
 
 namespace gridlaw::check {
 
@@ -101,6 +102,7 @@ class ExprChecker {
 
   CheckedPolicy& out_;
   Diagnostics& diagnostics_;
+  UnitCache units_;  // number literals' units
   std::vector<Symbol> scope_;
   // Name → positions in scope_, innermost last: lookups stay constant-time
   // however many names a hostile policy declares.

@@ -5,6 +5,7 @@
 
 #include "eval/program.h"
 #include "time/civil_time.h"
+#include "units/unit_cache.h"
 
 namespace gridlaw {
 
@@ -107,6 +108,7 @@ class Compiler {
   std::map<std::string, int32_t> globals_;    // params and top-level lets → let slot
   std::map<std::string, int32_t> rule_lets_;  // the current rule's lets
   std::vector<std::string> variables_;        // bound variables, innermost last
+  UnitCache units_;                           // number literals' units
 };
 
 namespace {
@@ -172,7 +174,7 @@ uint32_t Compiler::Compile(const ast::Expr& e) {
       Rational value = *Rational::FromDecimal(e.text);
       std::string currency;
       if (!e.unit.empty()) {
-        const Unit unit = *ParseUnit(e.unit).unit;
+        const Unit& unit = *units_.Parse(e.unit).unit;
         value = *value.Mul(unit.factor);
         currency = NamedCurrency(unit.dimension);
       }

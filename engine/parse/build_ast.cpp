@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <typeinfo>
+#include <unordered_map>
 
 #include "GridlawBaseVisitor.h"
 #include "num/rational.h"
@@ -42,59 +44,65 @@ BinaryOp BinaryOpOf(size_t token_type) {
 }
 
 // The labeled alternatives engine/parse tells apart.
+#define GRIDLAW_ALTS(X)  \
+  X(HeaderTitle)         \
+  X(HeaderDescription)   \
+  X(HeaderJurisdiction)  \
+  X(HeaderEffective)     \
+  X(HeaderSchema)        \
+  X(HeaderIndeterminate) \
+  X(ExtendsItem)         \
+  X(ImportItem)          \
+  X(ParamItem)           \
+  X(LetItem)             \
+  X(RuleItem)            \
+  X(OverrideRuleItem)    \
+  X(DisableRuleItem)     \
+  X(ClauseTitle)         \
+  X(ClauseDescription)   \
+  X(ClauseSeverity)      \
+  X(ClauseCite)          \
+  X(ClauseWhen)          \
+  X(ClauseLet)           \
+  X(ClauseRequire)       \
+  X(ClauseWarn)          \
+  X(PrimaryExpr)         \
+  X(FieldExpr)           \
+  X(NegateExpr)          \
+  X(MultiplyExpr)        \
+  X(AddExpr)             \
+  X(CompareExpr)         \
+  X(InExpr)              \
+  X(NotExpr)             \
+  X(AndExpr)             \
+  X(OrExpr)              \
+  X(IfExpr)              \
+  X(QuantifierExpr)      \
+  X(NumberLiteral)       \
+  X(StringLiteral)       \
+  X(BoolLiteral)         \
+  X(DateLiteral)         \
+  X(DatetimeLiteral)     \
+  X(NameRef)             \
+  X(CallExpr)            \
+  X(ParenExpr)           \
+  X(ListExpr)            \
+  X(GeneratorArgs)       \
+  X(WindowArgs)          \
+  X(PlainArgs)           \
+  X(ComprehensionTail)   \
+  X(ElementsTail)
+
 enum class Alt {
   kUnknown,
-  kHeaderTitle,
-  kHeaderDescription,
-  kHeaderJurisdiction,
-  kHeaderEffective,
-  kHeaderSchema,
-  kHeaderIndeterminate,
-  kExtendsItem,
-  kImportItem,
-  kParamItem,
-  kLetItem,
-  kRuleItem,
-  kOverrideRuleItem,
-  kDisableRuleItem,
-  kClauseTitle,
-  kClauseDescription,
-  kClauseSeverity,
-  kClauseCite,
-  kClauseWhen,
-  kClauseLet,
-  kClauseRequire,
-  kClauseWarn,
-  kPrimaryExpr,
-  kFieldExpr,
-  kNegateExpr,
-  kMultiplyExpr,
-  kAddExpr,
-  kCompareExpr,
-  kInExpr,
-  kNotExpr,
-  kAndExpr,
-  kOrExpr,
-  kIfExpr,
-  kQuantifierExpr,
-  kNumberLiteral,
-  kStringLiteral,
-  kBoolLiteral,
-  kDateLiteral,
-  kDatetimeLiteral,
-  kNameRef,
-  kCallExpr,
-  kParenExpr,
-  kListExpr,
-  kGeneratorArgs,
-  kWindowArgs,
-  kPlainArgs,
-  kComprehensionTail,
-  kElementsTail,
+#define GRIDLAW_ALT(Name) k##Name,
+  GRIDLAW_ALTS(GRIDLAW_ALT)
+#undef GRIDLAW_ALT
 };
 
 // Asks a context which alternative it is through its virtual accept(): one
 // call, where trying a dynamic_cast per alternative cost a fifth of parsing.
+// AltOf() below needs it only when its table has no entry.
 class AltVisitor final : public gridlaw_antlr::GridlawBaseVisitor {
  public:
   Alt alt = Alt::kUnknown;
@@ -104,60 +112,41 @@ class AltVisitor final : public gridlaw_antlr::GridlawBaseVisitor {
     alt = Alt::k##Name;                                                              \
     return antlrcpp::Any();                                                          \
   }
-  GRIDLAW_ALT(HeaderTitle)
-  GRIDLAW_ALT(HeaderDescription)
-  GRIDLAW_ALT(HeaderJurisdiction)
-  GRIDLAW_ALT(HeaderEffective)
-  GRIDLAW_ALT(HeaderSchema)
-  GRIDLAW_ALT(HeaderIndeterminate)
-  GRIDLAW_ALT(ExtendsItem)
-  GRIDLAW_ALT(ImportItem)
-  GRIDLAW_ALT(ParamItem)
-  GRIDLAW_ALT(LetItem)
-  GRIDLAW_ALT(RuleItem)
-  GRIDLAW_ALT(OverrideRuleItem)
-  GRIDLAW_ALT(DisableRuleItem)
-  GRIDLAW_ALT(ClauseTitle)
-  GRIDLAW_ALT(ClauseDescription)
-  GRIDLAW_ALT(ClauseSeverity)
-  GRIDLAW_ALT(ClauseCite)
-  GRIDLAW_ALT(ClauseWhen)
-  GRIDLAW_ALT(ClauseLet)
-  GRIDLAW_ALT(ClauseRequire)
-  GRIDLAW_ALT(ClauseWarn)
-  GRIDLAW_ALT(PrimaryExpr)
-  GRIDLAW_ALT(FieldExpr)
-  GRIDLAW_ALT(NegateExpr)
-  GRIDLAW_ALT(MultiplyExpr)
-  GRIDLAW_ALT(AddExpr)
-  GRIDLAW_ALT(CompareExpr)
-  GRIDLAW_ALT(InExpr)
-  GRIDLAW_ALT(NotExpr)
-  GRIDLAW_ALT(AndExpr)
-  GRIDLAW_ALT(OrExpr)
-  GRIDLAW_ALT(IfExpr)
-  GRIDLAW_ALT(QuantifierExpr)
-  GRIDLAW_ALT(NumberLiteral)
-  GRIDLAW_ALT(StringLiteral)
-  GRIDLAW_ALT(BoolLiteral)
-  GRIDLAW_ALT(DateLiteral)
-  GRIDLAW_ALT(DatetimeLiteral)
-  GRIDLAW_ALT(NameRef)
-  GRIDLAW_ALT(CallExpr)
-  GRIDLAW_ALT(ParenExpr)
-  GRIDLAW_ALT(ListExpr)
-  GRIDLAW_ALT(GeneratorArgs)
-  GRIDLAW_ALT(WindowArgs)
-  GRIDLAW_ALT(PlainArgs)
-  GRIDLAW_ALT(ComprehensionTail)
-  GRIDLAW_ALT(ElementsTail)
+  GRIDLAW_ALTS(GRIDLAW_ALT)
 #undef GRIDLAW_ALT
 };
 
+// The alternative of each labeled context class, keyed by the address of its
+// type_info: typeid(*ctx) is two loads, where accept() costs a dynamic_cast
+// of the visitor (string compares of type names across the ANTLR library)
+// on every node.
+const std::unordered_map<const std::type_info*, Alt>& AltsByType() {
+  static const std::unordered_map<const std::type_info*, Alt> alts = {
+#define GRIDLAW_ALT(Name) {&typeid(gridlaw_antlr::GridlawParser::Name##Context), Alt::k##Name},
+      GRIDLAW_ALTS(GRIDLAW_ALT)
+#undef GRIDLAW_ALT
+  };
+  return alts;
+}
+
 Alt AltOf(antlr4::tree::ParseTree* ctx) {
+  const auto& alts = AltsByType();
+  const auto found = alts.find(&typeid(*ctx));
+  if (found != alts.end()) return found->second;
+  // A type_info elsewhere than in this binary (possible only if the
+  // generated classes were linked twice) still answers through accept().
   AltVisitor visitor;
   ctx->accept(&visitor);
   return visitor.alt;
+}
+
+// Child `i` of a context, by the position the grammar gives it. The builder
+// only sees trees parsed without errors, so every position holds what its
+// rule says; the generated accessors would search the children with a
+// dynamic_cast each.
+template <typename T>
+T* Child(antlr4::ParserRuleContext* ctx, size_t i) {
+  return static_cast<T*>(ctx->children[i]);
 }
 
 void AppendUtf8(std::string& out, uint32_t cp) {
@@ -215,8 +204,9 @@ ExprPtr AstBuilder::NewExpr(ExprKind kind, SourceRange range) {
 std::unique_ptr<ast::Policy> AstBuilder::Build(P::PolicyFileContext* file) {
   auto policy = std::make_unique<ast::Policy>();
   BuildHeader(file->header(), policy->header);
-  for (auto* item : file->item())
-    BuildItem(item, *policy);
+  // header item* EOF
+  for (size_t i = 1; i + 1 < file->children.size(); ++i)
+    BuildItem(Child<P::ItemContext>(file, i), *policy);
   policy->node_count = next_id_ - 1;
   if (failed_) return nullptr;
   return policy;
@@ -457,11 +447,13 @@ void AstBuilder::BuildItem(P::ItemContext* ctx, ast::Policy& policy) {
   } else if (alt == Alt::kRuleItem) {
     auto* c = static_cast<P::RuleItemContext*>(ctx);
     item.kind = ast::ItemKind::kRule;
-    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->getStop());
+    // RULE dottedName LBRACE ruleClause* RBRACE
+    item.rule = BuildRule(Child<P::DottedNameContext>(c, 1), c, 3, c->getStop());
   } else if (alt == Alt::kOverrideRuleItem) {
     auto* c = static_cast<P::OverrideRuleItemContext*>(ctx);
     item.kind = ast::ItemKind::kOverrideRule;
-    item.rule = BuildRule(c->dottedName(), c->ruleClause(), c, c->getStop());
+    // OVERRIDE RULE dottedName BECAUSE STRING LBRACE ruleClause* RBRACE
+    item.rule = BuildRule(Child<P::DottedNameContext>(c, 2), c, 6, c->getStop());
     item.reason = BuildString(c->STRING()->getSymbol());
     item.rule->override_reason = item.reason;
     item.target = item.rule->id;
@@ -477,15 +469,16 @@ void AstBuilder::BuildItem(P::ItemContext* ctx, ast::Policy& policy) {
 }
 
 std::unique_ptr<ast::Rule> AstBuilder::BuildRule(P::DottedNameContext* id,
-                                                 const std::vector<P::RuleClauseContext*>& clauses,
                                                  antlr4::ParserRuleContext* whole,
-                                                 antlr4::Token* close) {
+                                                 size_t first_clause, antlr4::Token* close) {
   using ast::ClauseKind;
   auto rule = std::make_unique<ast::Rule>();
   rule->id = BuildDottedName(id);
   rule->range = RangeOf(whole);
   rule->close_range = RangeOf(close);
-  for (auto* clause_ctx : clauses) {
+  // The clauses are the children from `first_clause` up to the closing '}'.
+  for (size_t i = first_clause; i + 1 < whole->children.size(); ++i) {
+    auto* clause_ctx = Child<P::RuleClauseContext>(whole, i);
     ast::Clause clause;
     clause.range = RangeOf(clause_ctx);
     // Title, description and cite end with their STRING, severity with its
@@ -505,22 +498,19 @@ std::unique_ptr<ast::Rule> AstBuilder::BuildRule(P::DottedNameContext* id,
       clause.kind = ClauseKind::kSeverity;
       clause.text = {std::string(TextOf(level)), RangeOf(level), std::string(TextOf(level))};
     } else if (alt == Alt::kClauseWhen) {
-      auto* c = static_cast<P::ClauseWhenContext*>(clause_ctx);
       clause.kind = ClauseKind::kWhen;
-      clause.expr = BuildExprChecked(c->expr());
+      clause.expr = BuildExprChecked(Child<P::ExprContext>(clause_ctx, 1));  // WHEN expr
     } else if (alt == Alt::kClauseLet) {
       auto* c = static_cast<P::ClauseLetContext*>(clause_ctx);
       clause.kind = ClauseKind::kLet;
       clause.name = {std::string(TextOf(c->IDENT()->getSymbol())), RangeOf(c->IDENT())};
       clause.expr = BuildExprChecked(c->expr());
     } else if (alt == Alt::kClauseRequire) {
-      auto* c = static_cast<P::ClauseRequireContext*>(clause_ctx);
       clause.kind = ClauseKind::kRequire;
-      clause.expr = BuildExprChecked(c->expr());
+      clause.expr = BuildExprChecked(Child<P::ExprContext>(clause_ctx, 1));  // REQUIRE expr
     } else if (alt == Alt::kClauseWarn) {
-      auto* c = static_cast<P::ClauseWarnContext*>(clause_ctx);
       clause.kind = ClauseKind::kWarn;
-      clause.expr = BuildExprChecked(c->expr());
+      clause.expr = BuildExprChecked(Child<P::ExprContext>(clause_ctx, 1));  // WARN expr
     } else {
       continue;
     }
@@ -568,7 +558,7 @@ ExprPtr AstBuilder::BuildExpr(P::ExprContext* ctx) {
   const SourceRange range = RangeOf(ctx);
   switch (AltOf(ctx)) {
     case Alt::kPrimaryExpr:
-      result = BuildPrimary(static_cast<P::PrimaryExprContext*>(ctx)->primary());
+      result = BuildPrimary(Child<P::PrimaryContext>(ctx, 0));
       break;
     case Alt::kFieldExpr: {
       auto* c = static_cast<P::FieldExprContext*>(ctx);

@@ -33,9 +33,9 @@ class AstBuilder {
 
   void BuildHeader(P::HeaderContext* ctx, ast::Header& header);
   void BuildItem(P::ItemContext* ctx, ast::Policy& policy);
-  std::unique_ptr<ast::Rule> BuildRule(P::DottedNameContext* id,
-                                       const std::vector<P::RuleClauseContext*>& clauses,
-                                       antlr4::ParserRuleContext* whole, antlr4::Token* close);
+  // The clauses are the children of `whole` from `first_clause` to the last but one.
+  std::unique_ptr<ast::Rule> BuildRule(P::DottedNameContext* id, antlr4::ParserRuleContext* whole,
+                                       size_t first_clause, antlr4::Token* close);
   ast::DottedName BuildDottedName(P::DottedNameContext* ctx);
   ast::StringValue BuildString(antlr4::Token* token);
 

@@ -10,7 +10,9 @@
 #include "GridlawParser.h"
 #include "antlr4-runtime.h"
 #include "parse/build_ast.h"
+#include "parse/char_stream.h"
 #include "parse/token_positions.h"
+#include "parse/token_stream.h"
 
 namespace gridlaw {
 namespace {
@@ -269,7 +271,7 @@ class ErrorCollector : public antlr4::BaseErrorListener {
 // measures the stack itself rather than counting rule invocations, because
 // ANTLR enters a rule context for every operator of a left-recursive chain
 // (`a and b and c …`) without recursing.
-class StackGuard : public antlr4::tree::ParseTreeListener {
+class StackGuard {
  public:
   StackGuard(const parse::TokenPositions& positions, size_t budget_bytes, int depth_limit)
       : positions_(positions), budget_(budget_bytes), depth_limit_(depth_limit) {
@@ -277,7 +279,8 @@ class StackGuard : public antlr4::tree::ParseTreeListener {
     base_ = reinterpret_cast<uintptr_t>(&marker);
   }
 
-  void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
+  // Called as each rule context is entered.
+  void Check(antlr4::ParserRuleContext* ctx) const {
     char marker = 0;
     const uintptr_t here = reinterpret_cast<uintptr_t>(&marker);
     const size_t used = base_ > here ? base_ - here : here - base_;
@@ -288,15 +291,56 @@ class StackGuard : public antlr4::tree::ParseTreeListener {
           fmt::format("expression nested deeper than the limit of {} levels", depth_limit_)};
     }
   }
-  void exitEveryRule(antlr4::ParserRuleContext*) override {}
-  void visitTerminal(antlr4::tree::TerminalNode*) override {}
-  void visitErrorNode(antlr4::tree::ErrorNode*) override {}
 
  private:
   const parse::TokenPositions& positions_;
   size_t budget_;
   int depth_limit_;
   uintptr_t base_ = 0;
+};
+
+// The generated parser, with the StackGuard checked wherever the runtime
+// enters a rule context: the same points at which it tells parse listeners,
+// without a listener (whose presence makes the runtime call it back for every
+// token and every rule exit as well). It also sizes each context's children
+// up front.
+class GuardedParser : public GridlawParser {
+ public:
+  GuardedParser(antlr4::TokenStream* input, const StackGuard& guard)
+      : GridlawParser(input), guard_(guard) {}
+
+  void enterRule(antlr4::ParserRuleContext* localctx, size_t state, size_t rule_index) override {
+    GridlawParser::enterRule(localctx, state, rule_index);
+    guard_.Check(localctx);
+  }
+  void enterRecursionRule(antlr4::ParserRuleContext* localctx, size_t state, size_t rule_index,
+                          int precedence) override {
+    GridlawParser::enterRecursionRule(localctx, state, rule_index, precedence);
+    guard_.Check(localctx);
+  }
+  void pushNewRecursionContext(antlr4::ParserRuleContext* localctx, size_t state,
+                               size_t rule_index) override {
+    ReserveChildren(localctx);  // left operand, operator, right operand
+    GridlawParser::pushNewRecursionContext(localctx, state, rule_index);
+    guard_.Check(localctx);
+  }
+  // Every other context with children starts here, in its final (labeled) form.
+  void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t alt) override {
+    ReserveChildren(localctx);
+    GridlawParser::enterOuterAlt(localctx, alt);
+  }
+
+ private:
+  // Room for the children most contexts have (an operator's three, a
+  // clause's two), in one allocation: added one at a time, they would grow
+  // the vector 1, 2, 4 with a copy and a free each time. Three pointers
+  // still fit glibc's smallest chunk, the one a single child takes anyway;
+  // reserving four measured slower (more heap, more consolidation).
+  static void ReserveChildren(antlr4::ParserRuleContext* ctx) {
+    if (ctx->children.empty()) ctx->children.reserve(3);
+  }
+
+  const StackGuard& guard_;
 };
 
 }  // namespace
@@ -328,21 +372,22 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
   }
 
   parse::TokenPositions positions(source);
-  antlr4::ANTLRInputStream input(text);
+  parse::PolicyCharStream input(text);  // valid UTF-8, checked above
   GridlawLexer lexer(&input);
   lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
-  GridlawParser parser(&tokens);
+  // A policy averages more than four bytes a token (words, spaces, operators).
+  parse::PolicyTokenStream tokens(&lexer, text.size() / 4 + 16);
+  StackGuard stack_guard(positions, limits.max_parser_stack_bytes, limits.max_expression_depth);
+  GuardedParser parser(&tokens, stack_guard);
   parser.removeErrorListeners();
   ErrorCollector errors(positions, diagnostics, limits.max_syntax_errors);
   parser.addErrorListener(&errors);
-  StackGuard stack_guard(positions, limits.max_parser_stack_bytes, limits.max_expression_depth);
-  parser.addParseListener(&stack_guard);
 
   std::vector<ast::Comment> comments;
   try {
-    tokens.fill();
-    for (antlr4::Token* token : tokens.getTokens()) {
+    tokens.FillAll();
+    const std::vector<antlr4::Token*> all_tokens = tokens.getTokens();  // a copy: take it once
+    for (antlr4::Token* token : all_tokens) {
       auto range_of = [&] { return positions.Span(token->getStartIndex(), token->getStopIndex()); };
       switch (token->getType()) {
         case GridlawLexer::UNEXPECTED_CHAR:
@@ -363,7 +408,7 @@ std::unique_ptr<ast::Policy> ParsePolicy(const SourceFile& source, Diagnostics& 
     // Bracket nesting beyond the limit is refused before parsing: the
     // parser's prediction would otherwise read ahead across every level.
     int depth = 0;
-    for (antlr4::Token* token : tokens.getTokens()) {
+    for (antlr4::Token* token : all_tokens) {
       const size_t type = token->getType();
       if (type == GridlawLexer::LPAREN || type == GridlawLexer::LBRACK) {
         if (++depth > limits.max_expression_depth) {
