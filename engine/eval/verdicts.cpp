@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "eval/fast_paths.h"
 #include "num/fraction.h"
 #include "time/civil_time.h"
 
@@ -240,7 +241,7 @@ class Fold {
   Fraction sum_;
 };
 
-// The strings of a constant list, sorted, for `in` and `not in`.
+// The strings of a constant list, for `in` and `not in` (ConstantStrings).
 using StringSet = std::vector<std::string_view>;
 
 }  // namespace
@@ -253,13 +254,18 @@ struct VerdictEvaluator::Impl {
         scope(p.checked().policy->header),
         lets(p.let_count()),
         let_epoch(p.let_count(), 0),
-        vars(p.variable_count()) {
+        vars(p.variable_count()),
+        fast(p) {
     const auto& fails = p.checked().indeterminate_fails;
     for (const CompiledRule& rule : p.rules()) {
       const bool info = rule.severity == "info";
       breaks_on_fail.push_back(!info);
       breaks_on_indeterminate.push_back(
           !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end());
+      auto form = [&](const std::optional<uint32_t>& e) {
+        return e ? Condition{*e, fast.Compile(*e)} : Condition{};
+      };
+      conditions.push_back({form(rule.when), form(rule.require), form(rule.warn)});
     }
     for (const Value& v : p.constants())
       constant_cells.push_back(Cell::Of(v));
@@ -302,7 +308,27 @@ struct VerdictEvaluator::Impl {
   }
   void Release() { --depth; }
 
-  Verdict EvaluateRule(const CompiledRule& rule);
+  // A rule's `when`, `require` or `warn`: its node, and its specialised form
+  // (eval/fast_paths.h) when it has one.
+  struct Condition {
+    uint32_t node = 0;
+    const FastPaths::Node* form = nullptr;
+  };
+  struct RuleConditions {
+    Condition when, require, warn;
+  };
+  // The condition's value: by its form, or on the general path when it has
+  // none or the form gives up.
+  Tri Test(const Condition& condition) {
+    if (condition.form != nullptr) {
+      const Tri t = fast.Test(*condition.form, *fields);
+      if (t != Tri::kGiveUp) return t;
+    }
+    const Cell v = Eval(condition.node);
+    return v.missing() ? Tri::kMissing : (v.flag ? Tri::kTrue : Tri::kFalse);
+  }
+
+  Verdict EvaluateRule(const CompiledRule& rule, const RuleConditions& conditions);
   Cell Eval(uint32_t index);
   // Eval for an operand: the leaves that most operands are (fields,
   // constants, variables, a variable's field) are read here, without the
@@ -385,6 +411,8 @@ struct VerdictEvaluator::Impl {
   std::vector<Cell> arena;
   std::deque<std::vector<Cell>> buffers;  // a deque: growing it moves no buffer in use
   size_t depth = 0;
+  FastPaths fast;
+  std::vector<RuleConditions> conditions;  // by rule
 };
 
 Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
@@ -488,24 +516,11 @@ void VerdictEvaluator::Impl::FindStringSets() {
   for (size_t i = 0; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
     if (n.op != Op::kIn && n.op != Op::kNotIn) continue;
-    // A list literal, directly or through the lets (params) bound to it.
-    uint32_t list = n.b;
-    for (int hops = 0; hops < 64 && nodes[list].op == Op::kLet; ++hops)
-      list = program.let_node(nodes[list].slot);
-    if (nodes[list].op != Op::kList) continue;
-    StringSet set;
-    for (uint32_t item : nodes[list].items) {
-      const Node* constant = program.ConstantBehind(item);
-      if (constant == nullptr) break;
-      const Value& v = program.constants()[static_cast<size_t>(constant->slot)];
-      if (v.kind() != K::kString) break;
-      set.emplace_back(v.as_string());
-    }
     // A number, a date or an item read from the claim: the general path.
-    if (set.size() != nodes[list].items.size()) continue;
-    std::sort(set.begin(), set.end());
+    auto set = ConstantStrings(program, n.b);
+    if (!set) continue;
     string_set_of[i] = static_cast<int32_t>(string_sets.size());
-    string_sets.push_back(std::move(set));
+    string_sets.push_back(std::move(*set));
   }
 }
 
@@ -518,8 +533,7 @@ void VerdictEvaluator::Impl::FindStringSets() {
 Cell VerdictEvaluator::Impl::InStrings(const Node& n, const StringSet& set) {
   const Cell x = Operand(n.a);
   if (x.missing()) return x;
-  const bool found =
-      x.kind == K::kString && std::binary_search(set.begin(), set.end(), std::string_view(*x.text));
+  const bool found = x.kind == K::kString && ContainsString(set, *x.text);
   return Cell::Bool(found == (n.op == Op::kIn));
 }
 
@@ -857,23 +871,20 @@ Cell VerdictEvaluator::Impl::Window(const Node& n) {
   return result;
 }
 
-Verdict VerdictEvaluator::Impl::EvaluateRule(const CompiledRule& rule) {
+Verdict VerdictEvaluator::Impl::EvaluateRule(const CompiledRule& rule, const RuleConditions& c) {
   ForgetLets();
   arena.clear();
   not_in_force = false;
   auto decide = [&]() {
     if (rule.when) {
-      const Cell applies = Eval(*rule.when);
-      if (applies.missing()) return Verdict::kIndeterminate;
-      if (!applies.flag) return Verdict::kNotApplicable;
+      const Tri applies = Test(c.when);
+      if (applies == Tri::kMissing) return Verdict::kIndeterminate;
+      if (applies == Tri::kFalse) return Verdict::kNotApplicable;
     }
-    const Cell required = Eval(*rule.require);
-    if (required.missing()) return Verdict::kIndeterminate;
-    if (!required.flag) return Verdict::kFail;
-    if (rule.warn) {
-      const Cell warned = Eval(*rule.warn);
-      if (!warned.missing() && !warned.flag) return Verdict::kWarn;
-    }
+    const Tri required = Test(c.require);
+    if (required == Tri::kMissing) return Verdict::kIndeterminate;
+    if (required == Tri::kFalse) return Verdict::kFail;
+    if (rule.warn && Test(c.warn) == Tri::kFalse) return Verdict::kWarn;
     return Verdict::kPass;
   };
   const Verdict verdict = decide();
@@ -906,8 +917,9 @@ void VerdictEvaluator::Evaluate(std::span<const Claim* const> history, int64_t a
   } else {
     e.history = history;
     e.Visit(current);
-    for (const CompiledRule& rule : e.program.rules())
-      out->rules.push_back(e.EvaluateRule(rule));
+    const std::vector<CompiledRule>& rules = e.program.rules();
+    for (size_t i = 0; i < rule_count; ++i)
+      out->rules.push_back(e.EvaluateRule(rules[i], e.conditions[i]));
     e.history = {};
   }
   out->compliant = true;

@@ -1,0 +1,70 @@
+#pragma once
+// Specialised forms of a rule's conditions for the verdict evaluator
+// (eval/verdicts.h): each node of a `when`, `require` or `warn` expression is
+// translated once, when the evaluator is made, into a function chosen by its
+// operator and by the kinds of its operands (a field, a constant, a computed
+// value), so that the common shapes — `field <= constant`, `a / b >= c`,
+// `min(x.f for x in list)`, `all i in list: …`, `field in param` — run as
+// a few direct reads of the decoded claim and one call per node, without the
+// general interpreter's cells and dispatch.
+//
+// Only what a form decides exactly as the general path does is compiled:
+// quantities (with their currency tags), strings, Kleene logic, `present`,
+// quantifiers and aggregates over lists read from the claim, params and
+// lets bound to constants or to such expressions. An expression with
+// anything else (a window, a date-dependent param, a list built by the
+// policy, `if`) has no form. A form that meets, at evaluation, a value it
+// does not handle (a date where a quantity was expected) gives up, and the caller evaluates the
+// whole expression on the general path: evaluation has no effects, so an abandoned attempt leaves
+// nothing behind.
+//
+// Thread safety: one FastPaths per thread (it holds the variables bound
+// while a quantifier runs); the Program is shared.
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "eval/program.h"
+#include "num/fraction.h"
+#include "value/value.h"
+
+namespace gridlaw {
+
+// A condition's value: Kleene logic's three, or "evaluate on the general path".
+enum class Tri : uint8_t { kFalse, kTrue, kMissing, kGiveUp };
+
+// The strings of a list literal of string constants (directly or behind the
+// params and lets bound to it), sorted for ContainsString; nullopt when
+// `index` is not such a list.
+std::optional<std::vector<std::string_view>> ConstantStrings(const Program& program,
+                                                             uint32_t index);
+// Whether `strings` (from ConstantStrings) holds `s`.
+bool ContainsString(const std::vector<std::string_view>& strings, std::string_view s);
+
+class FastPaths {
+ public:
+  struct Node;
+  // `program` must outlive the FastPaths.
+  explicit FastPaths(const Program& program);
+  ~FastPaths();
+  FastPaths(const FastPaths&) = delete;
+  FastPaths& operator=(const FastPaths&) = delete;
+
+  // The form of the boolean expression at node `index` of the program;
+  // nullptr when it has none. Owned by this FastPaths.
+  const Node* Compile(uint32_t index);
+  // The form's value for the attestation whose top-level fields are `fields`.
+  Tri Test(const Node& form, const std::vector<Value>& fields);
+
+ private:
+  struct Builder;
+  const Program& program_;
+  std::deque<Node> nodes_;  // a deque: adding a node moves none already built
+  std::deque<std::vector<std::string_view>> string_sets_;
+  std::vector<const Value*> vars_;  // by variable slot, while a quantifier runs
+};
+
+}  // namespace gridlaw
