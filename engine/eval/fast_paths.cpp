@@ -28,9 +28,15 @@ Tri TriOf(bool b) {
 
 // A quantity and the currency it is an amount in (nullptr: none, as for
 // every quantity of a record stream; constants in USD/… carry theirs).
+// Made without writing anything: most are temporaries that the read of an
+// operand fills, and zeroing them first was a tenth of a condition's work.
 struct Amount {
-  Fraction value;
-  const std::string* currency = nullptr;
+  Amount() {}  // NOLINT: left unwritten on purpose
+  Amount(const Fraction& v, const std::string* c) : value(v), currency(c) {}
+  union {
+    Fraction value;
+  };
+  const std::string* currency;
 };
 
 // Amounts in two currencies never combine (the general path's CurrencyClash:
@@ -73,6 +79,14 @@ bool ContainsString(const std::vector<std::string_view>& strings, std::string_vi
 struct Frame {
   const std::vector<Value>* fields;
   const Value** vars;
+  FastPaths::Memo* memo;
+  uint32_t epoch;
+};
+
+struct FastPaths::Memo {
+  uint32_t epoch = 0;
+  Got got = Got::kMissing;
+  Amount value;
 };
 
 struct FastPaths::Node {
@@ -89,6 +103,7 @@ struct FastPaths::Node {
   const Node* b = nullptr;
   const Node* c = nullptr;
   int32_t slot = -1;  // the variable a quantifier or comprehension binds
+  int32_t memo = -1;  // an aggregate's memo slot when it occurs more than once
   // A path: the attestation's fields (base -1) or variable `base`, then
   // field `path[0]`, field `path[1]` … of it.
   static constexpr size_t kMaxDepth = 4;
@@ -418,13 +433,17 @@ Tri Quantify(const Node& n, Frame& f) {
 // Missing is the answer as soon as it is certain, since every later event
 // the general path could meet also gives missing — unless the form would
 // give up on it, which only sends the expression to the general path.
+//
+// kFieldOfElement: the element is a field of the visited element (`p.f for p
+// in L`), read here without a call.
+template <bool kFieldOfElement>
 Got Fold(const Node& n, Frame& f, Amount* out) {
   const std::vector<Value>* items;
   const Got got = Domain(*n.a, f, &items);
   if (got != Got::kValue) return got;
   const Aggregate aggregate = n.aggregate;
   int64_t count = 0;
-  Amount first, best;
+  Amount first(Fraction(), nullptr), best(Fraction(), nullptr);
   Fraction sum;
   for (const Value& item : *items) {
     if (n.slot >= 0) f.vars[n.slot] = &item;
@@ -436,7 +455,12 @@ Got Fold(const Node& n, Frame& f, Amount* out) {
     ++count;
     if (aggregate == Aggregate::kCount) continue;
     Amount v;
-    const Got element = n.b != nullptr ? n.b->number(*n.b, f, &v) : Quantity(item, &v);
+    Got element;
+    if constexpr (kFieldOfElement) {
+      element = Quantity(item.is_missing() ? item : item.items()[n.b->path[0]], &v);
+    } else {
+      element = n.b != nullptr ? n.b->number(*n.b, f, &v) : Quantity(item, &v);
+    }
     if (element != Got::kValue) return element;
     if (count == 1) first = v;
     if (Clash(first, v)) return Got::kMissing;
@@ -470,6 +494,21 @@ Got Fold(const Node& n, Frame& f, Amount* out) {
     }
   }
   return Got::kGiveUp;
+}
+
+// An aggregate that occurs more than once in an expression (the lowest
+// price of `min(…) > 0 and max(…) / min(…) <= r`), computed once per
+// evaluation of the expression: outside any quantifier it reads no
+// variable, so every occurrence has the same value.
+template <bool kFieldOfElement>
+Got RememberedFold(const Node& n, Frame& f, Amount* out) {
+  FastPaths::Memo& m = f.memo[n.memo];
+  if (m.epoch != f.epoch) {
+    m.got = Fold<kFieldOfElement>(n, f, &m.value);
+    m.epoch = f.epoch;
+  }
+  if (m.got == Got::kValue) *out = m.value;
+  return m.got;
 }
 
 }  // namespace
@@ -557,17 +596,60 @@ struct FastPaths::Builder {
         n.number = &Negate;
         return New(n);
       case Op::kAggregate:
-        return AggregateForm(p);
+        return AggregateForm(p, i);
       default:
         return nullptr;
     }
   }
 
-  const Node* AggregateForm(const gridlaw::Node& p) {
+  // The structure of the subtree at node i: equal for nodes that compute the
+  // same thing (lets and params are looked through).
+  std::string Key(uint32_t i) const {
+    i = Resolve(i);
+    const gridlaw::Node& p = nodes[i];
+    std::string key = "(" + std::to_string(static_cast<int>(p.op)) + " " +
+                      std::to_string(static_cast<int>(p.aggregate)) + " " + std::to_string(p.slot) +
+                      " " + std::to_string(p.index) + " " + std::to_string(p.has_filter) + " " +
+                      std::to_string(p.items.size());
+    switch (p.op) {
+      case Op::kConst:
+      case Op::kRootField:
+      case Op::kVariable:
+      case Op::kStep:
+        break;  // a leaf: the slot or index says it all
+      default:
+        key += Key(p.a) + Key(p.b) + (p.has_filter ? Key(p.c) : "");
+    }
+    for (uint32_t item : p.items)
+      key += Key(item);
+    return key + ")";
+  }
+
+  // An aggregate outside any quantifier that occurs again is the node
+  // already built, remembered (RememberedFold) from then on.
+  const Node* AggregateForm(const gridlaw::Node& p, uint32_t i) {
+    if (!bound.empty()) return NewAggregate(p);
+    const std::string key = Key(i);
+    const auto it = self.aggregates_.find(key);
+    if (it == self.aggregates_.end()) {
+      const Node* built = NewAggregate(p);
+      if (built != nullptr) self.aggregates_.emplace(key, const_cast<Node*>(built));
+      return built;
+    }
+    Node* again = it->second;
+    if (again->memo < 0) {
+      again->memo = static_cast<int32_t>(self.memo_.size());
+      self.memo_.emplace_back();
+      again->number = again->number == &Fold<true> ? &RememberedFold<true> : &RememberedFold<false>;
+    }
+    return again;
+  }
+
+  const Node* NewAggregate(const gridlaw::Node& p) {
     Node n;
     n.op = p.op;
     n.aggregate = p.aggregate;
-    n.number = &Fold;
+    n.number = &Fold<false>;
     const gridlaw::Node& list = nodes[Resolve(p.a)];
     if (list.op != Op::kComprehension) {
       Node domain;
@@ -585,7 +667,11 @@ struct FastPaths::Builder {
     // count needs no element: its value cannot change the count.
     if (ok && p.aggregate != Aggregate::kCount) ok = (n.b = Number(list.a)) != nullptr;
     bound.pop_back();
-    return ok ? New(n) : nullptr;
+    if (!ok) return nullptr;
+    if (n.b != nullptr && n.b->arg == Arg::kPath && n.b->base == n.slot && n.b->depth == 1) {
+      n.number = &Fold<true>;
+    }
+    return New(n);
   }
 
   const Node* Test(uint32_t i) {
@@ -706,7 +792,12 @@ const FastPaths::Node* FastPaths::Compile(uint32_t index) {
 }
 
 Tri FastPaths::Test(const Node& form, const std::vector<Value>& fields) {
-  Frame frame{&fields, vars_.data()};
+  if (++epoch_ == 0) {  // the counter wrapped: forget every remembered value
+    for (Memo& m : memo_)
+      m.epoch = 0;
+    epoch_ = 1;
+  }
+  Frame frame{&fields, vars_.data(), memo_.data(), epoch_};
   return form.test(form, frame);
 }
 

@@ -23,7 +23,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -47,6 +49,7 @@ bool ContainsString(const std::vector<std::string_view>& strings, std::string_vi
 class FastPaths {
  public:
   struct Node;
+  struct Memo;  // a remembered aggregate
   // `program` must outlive the FastPaths.
   explicit FastPaths(const Program& program);
   ~FastPaths();
@@ -65,6 +68,12 @@ class FastPaths {
   std::deque<Node> nodes_;  // a deque: adding a node moves none already built
   std::deque<std::vector<std::string_view>> string_sets_;
   std::vector<const Value*> vars_;  // by variable slot, while a quantifier runs
+  // Aggregates that occur more than once in an expression, by memo slot:
+  // valid when their epoch is the current one (one per Test).
+  std::vector<Memo> memo_;
+  uint32_t epoch_ = 0;
+  // Built aggregates outside any quantifier, by structure (Builder::Key).
+  std::map<std::string, Node*> aggregates_;
 };
 
 }  // namespace gridlaw

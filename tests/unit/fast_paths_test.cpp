@@ -58,6 +58,7 @@ rule efficiency.f_count_list { require count(prices) >= 1 and count(incidents) <
 rule efficiency.f_element_overflow { require sum(p.usd_per_mtok * 1e30 * 1e30 for p in prices) > 0 USD/Mtoken }
 rule efficiency.f_sum_overflow { require sum(p.usd_per_mtok * 1e22 * 1e22 for p in prices) > 0 USD/Mtoken }
 rule efficiency.f_nested { require all r in prices: max(p.usd_per_mtok for p in prices where p.customer_class == r.customer_class) <= 1.2 USD/Mtoken }
+rule efficiency.f_repeated_in_quantifier { require all r in prices: max(p.usd_per_mtok for p in prices where p.customer_class == r.customer_class) >= 1.15 USD/Mtoken and max(p.usd_per_mtok for p in prices where p.customer_class == r.customer_class) > 0 USD/Mtoken }
 rule efficiency.f_currency_tags { require max(p.usd_per_mtok for p in prices) / 1 USD/Mtoken * 1 EUR/Mtoken < 2 EUR/Mtoken }
 rule efficiency.f_ratio_of_amounts { require max(p.usd_per_mtok for p in prices) / 1 USD/Mtoken < 1.2 }
 rule efficiency.f_when {
