@@ -496,10 +496,10 @@ Got Fold(const Node& n, Frame& f, Amount* out) {
   return Got::kGiveUp;
 }
 
-// An aggregate that occurs more than once in an expression (the lowest
-// price of `min(…) > 0 and max(…) / min(…) <= r`), computed once per
-// evaluation of the expression: outside any quantifier it reads no
-// variable, so every occurrence has the same value.
+// An aggregate that occurs more than once in the rules (the lowest price of
+// `min(…) > 0 and max(…) / min(…) <= r`), computed once per attestation:
+// outside any quantifier it reads no variable, so every occurrence has the
+// same value while the attestation stays the same.
 template <bool kFieldOfElement>
 Got RememberedFold(const Node& n, Frame& f, Amount* out) {
   FastPaths::Memo& m = f.memo[n.memo];
@@ -791,13 +791,17 @@ const FastPaths::Node* FastPaths::Compile(uint32_t index) {
   return builder.Test(index);
 }
 
-Tri FastPaths::Test(const Node& form, const std::vector<Value>& fields) {
+void FastPaths::Visit(const std::vector<Value>& fields) {
+  fields_ = &fields;
   if (++epoch_ == 0) {  // the counter wrapped: forget every remembered value
     for (Memo& m : memo_)
       m.epoch = 0;
     epoch_ = 1;
   }
-  Frame frame{&fields, vars_.data(), memo_.data(), epoch_};
+}
+
+Tri FastPaths::Test(const Node& form) {
+  Frame frame{fields_, vars_.data(), memo_.data(), epoch_};
   return form.test(form, frame);
 }
 

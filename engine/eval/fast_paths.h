@@ -59,17 +59,21 @@ class FastPaths {
   // The form of the boolean expression at node `index` of the program;
   // nullptr when it has none. Owned by this FastPaths.
   const Node* Compile(uint32_t index);
-  // The form's value for the attestation whose top-level fields are `fields`.
-  Tri Test(const Node& form, const std::vector<Value>& fields);
+  // Makes the attestation whose top-level fields are `fields` the one the
+  // forms read, until the next Visit.
+  void Visit(const std::vector<Value>& fields);
+  // The form's value for that attestation.
+  Tri Test(const Node& form);
 
  private:
   struct Builder;
   const Program& program_;
   std::deque<Node> nodes_;  // a deque: adding a node moves none already built
   std::deque<std::vector<std::string_view>> string_sets_;
-  std::vector<const Value*> vars_;  // by variable slot, while a quantifier runs
-  // Aggregates that occur more than once in an expression, by memo slot:
-  // valid when their epoch is the current one (one per Test).
+  const std::vector<Value>* fields_ = nullptr;  // the visited attestation's
+  std::vector<const Value*> vars_;              // by variable slot, while a quantifier runs
+  // Aggregates that occur more than once in the rules, by memo slot: valid
+  // when their epoch is the current one (one per Visit).
   std::vector<Memo> memo_;
   uint32_t epoch_ = 0;
   // Built aggregates outside any quantifier, by structure (Builder::Key).

@@ -259,13 +259,13 @@ struct VerdictEvaluator::Impl {
     const auto& fails = p.checked().indeterminate_fails;
     for (const CompiledRule& rule : p.rules()) {
       const bool info = rule.severity == "info";
-      breaks_on_fail.push_back(!info);
-      breaks_on_indeterminate.push_back(
-          !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end());
       auto form = [&](const std::optional<uint32_t>& e) {
         return e ? Condition{*e, fast.Compile(*e)} : Condition{};
       };
-      conditions.push_back({form(rule.when), form(rule.require), form(rule.warn)});
+      plans.push_back(
+          {form(rule.when), form(rule.require), form(rule.warn), rule.when.has_value(),
+           rule.warn.has_value(), !info,
+           !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end()});
     }
     for (const Value& v : p.constants())
       constant_cells.push_back(Cell::Of(v));
@@ -314,21 +314,28 @@ struct VerdictEvaluator::Impl {
     uint32_t node = 0;
     const FastPaths::Node* form = nullptr;
   };
-  struct RuleConditions {
+  // What evaluating a rule needs, prepared once.
+  struct RulePlan {
     Condition when, require, warn;
+    bool has_when, has_warn;
+    bool breaks_on_fail, breaks_on_indeterminate;  // the subject's compliance
   };
   // The condition's value: by its form, or on the general path when it has
   // none or the form gives up.
   Tri Test(const Condition& condition) {
     if (condition.form != nullptr) {
-      const Tri t = fast.Test(*condition.form, *fields);
+      const Tri t = fast.Test(*condition.form);
       if (t != Tri::kGiveUp) return t;
     }
-    const Cell v = Eval(condition.node);
+    return General(condition.node);
+  }
+  // Out of line: most rules never come here, and EvaluateRule stays small.
+  [[gnu::noinline]] Tri General(uint32_t node) {
+    const Cell v = Eval(node);
     return v.missing() ? Tri::kMissing : (v.flag ? Tri::kTrue : Tri::kFalse);
   }
 
-  Verdict EvaluateRule(const CompiledRule& rule, const RuleConditions& conditions);
+  Verdict EvaluateRule(const RulePlan& plan);
   Cell Eval(uint32_t index);
   // Eval for an operand: the leaves that most operands are (fields,
   // constants, variables, a variable's field) are read here, without the
@@ -388,7 +395,6 @@ struct VerdictEvaluator::Impl {
   const std::vector<Node>& nodes;
   const Node* const node_data;  // nodes.data(): one load less per node visited
   const PolicyScope scope;
-  std::vector<bool> breaks_on_fail, breaks_on_indeterminate;  // by rule
   // By node: the index in string_sets of an `in` or `not in` node's right
   // side when that is a constant list of strings; -1 otherwise.
   std::vector<int32_t> string_set_of;
@@ -412,7 +418,7 @@ struct VerdictEvaluator::Impl {
   std::deque<std::vector<Cell>> buffers;  // a deque: growing it moves no buffer in use
   size_t depth = 0;
   FastPaths fast;
-  std::vector<RuleConditions> conditions;  // by rule
+  std::vector<RulePlan> plans;  // by rule
 };
 
 Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
@@ -871,20 +877,20 @@ Cell VerdictEvaluator::Impl::Window(const Node& n) {
   return result;
 }
 
-Verdict VerdictEvaluator::Impl::EvaluateRule(const CompiledRule& rule, const RuleConditions& c) {
+Verdict VerdictEvaluator::Impl::EvaluateRule(const RulePlan& plan) {
   ForgetLets();
   arena.clear();
   not_in_force = false;
   auto decide = [&]() {
-    if (rule.when) {
-      const Tri applies = Test(c.when);
+    if (plan.has_when) {
+      const Tri applies = Test(plan.when);
       if (applies == Tri::kMissing) return Verdict::kIndeterminate;
       if (applies == Tri::kFalse) return Verdict::kNotApplicable;
     }
-    const Tri required = Test(c.require);
+    const Tri required = Test(plan.require);
     if (required == Tri::kMissing) return Verdict::kIndeterminate;
     if (required == Tri::kFalse) return Verdict::kFail;
-    if (rule.warn && Test(c.warn) == Tri::kFalse) return Verdict::kWarn;
+    if (plan.has_warn && Test(plan.warn) == Tri::kFalse) return Verdict::kWarn;
     return Verdict::kPass;
   };
   const Verdict verdict = decide();
@@ -901,35 +907,42 @@ VerdictEvaluator::~VerdictEvaluator() = default;
 void VerdictEvaluator::Evaluate(std::span<const Claim* const> history, int64_t at,
                                 SubjectVerdicts* out) {
   Impl& e = *impl_;
-  out->rules.clear();
   out->compliant = false;
   size_t current = history.size();
   for (size_t i = 0; i < history.size(); ++i) {
     if (history[i]->period_end <= at) current = i;
   }
   out->evaluated = current < history.size();
-  if (!out->evaluated) return;
-  const size_t rule_count = e.program.rules().size();
+  if (!out->evaluated) {
+    out->rules.clear();
+    return;
+  }
+  const size_t rule_count = e.plans.size();
+  // Sized once: later subjects of the run write in place.
+  out->rules.resize(rule_count);
+  Verdict* verdicts = out->rules.data();
   const PolicyScope::Fit fit = e.scope.Of(*history[current]);
   if (fit != PolicyScope::Fit::kInside) {
-    out->rules.assign(rule_count, fit == PolicyScope::Fit::kUnknown ? Verdict::kIndeterminate
-                                                                    : Verdict::kNotApplicable);
+    std::fill_n(
+        verdicts, rule_count,
+        fit == PolicyScope::Fit::kUnknown ? Verdict::kIndeterminate : Verdict::kNotApplicable);
   } else {
     e.history = history;
     e.Visit(current);
-    const std::vector<CompiledRule>& rules = e.program.rules();
+    e.fast.Visit(*e.fields);
     for (size_t i = 0; i < rule_count; ++i)
-      out->rules.push_back(e.EvaluateRule(rules[i], e.conditions[i]));
+      verdicts[i] = e.EvaluateRule(e.plans[i]);
     e.history = {};
   }
-  out->compliant = true;
+  bool compliant = true;
   for (size_t i = 0; i < rule_count; ++i) {
-    const Verdict v = out->rules[i];
-    if ((v == Verdict::kFail && e.breaks_on_fail[i]) ||
-        (v == Verdict::kIndeterminate && e.breaks_on_indeterminate[i])) {
-      out->compliant = false;
+    const Impl::RulePlan& plan = e.plans[i];
+    if ((verdicts[i] == Verdict::kFail && plan.breaks_on_fail) ||
+        (verdicts[i] == Verdict::kIndeterminate && plan.breaks_on_indeterminate)) {
+      compliant = false;
     }
   }
+  out->compliant = compliant;
 }
 
 }  // namespace gridlaw

@@ -128,13 +128,14 @@ std::vector<std::string> Records() {
 // when a form gives up.
 std::optional<Verdict> VerdictOfForms(FastPaths& forms, const CompiledRule& rule,
                                       const std::vector<Value>& fields) {
+  forms.Visit(fields);
   if (rule.when) {
-    const Tri applies = forms.Test(*forms.Compile(*rule.when), fields);
+    const Tri applies = forms.Test(*forms.Compile(*rule.when));
     if (applies == Tri::kGiveUp) return std::nullopt;
     if (applies == Tri::kMissing) return Verdict::kIndeterminate;
     if (applies == Tri::kFalse) return Verdict::kNotApplicable;
   }
-  switch (forms.Test(*forms.Compile(*rule.require), fields)) {
+  switch (forms.Test(*forms.Compile(*rule.require))) {
     case Tri::kTrue:
       return Verdict::kPass;
     case Tri::kFalse:
