@@ -41,9 +41,11 @@ struct Amount {
 
 // Amounts in two currencies never combine (the general path's CurrencyClash:
 // a tag is never an empty string).
+[[gnu::always_inline]] inline bool Clash(const std::string* a, const std::string* b) {
+  return a != nullptr && b != nullptr && a != b && *a != *b;
+}
 [[gnu::always_inline]] inline bool Clash(const Amount& a, const Amount& b) {
-  return a.currency != nullptr && b.currency != nullptr && a.currency != b.currency &&
-         *a.currency != *b.currency;
+  return Clash(a.currency, b.currency);
 }
 
 std::string_view CurrencyOf(const Amount& a) {
@@ -74,14 +76,7 @@ bool ContainsString(const std::vector<std::string_view>& strings, std::string_vi
   return std::binary_search(strings.begin(), strings.end(), s, ShorterOrBefore);
 }
 
-// The state of one evaluation: the attestation's fields and the elements
-// the enclosing quantifiers and comprehensions are visiting.
-struct Frame {
-  const std::vector<Value>* fields;
-  const Value** vars;
-  FastPaths::Memo* memo;
-  uint32_t epoch;
-};
+using Frame = FastPaths::Frame;
 
 struct FastPaths::Memo {
   uint32_t epoch = 0;
@@ -165,38 +160,36 @@ GRIDLAW_LEAF Got Quantity(const Value& v, Amount* out) {
   return v.is_missing() ? Got::kMissing : Got::kGiveUp;
 }
 
+// Operand n's value: a constant where it is, anything else read into
+// `scratch`.
 template <Arg A>
-GRIDLAW_LEAF Got Read(const Node& n, Frame& f, Amount* out) {
+GRIDLAW_LEAF Got Read(const Node& n, Frame& f, Amount* scratch, const Amount** out) {
   if constexpr (A == Arg::kConst) {
-    *out = n.constant;
+    *out = &n.constant;
     return Got::kValue;
   } else if constexpr (A == Arg::kPath) {
-    return Quantity(Locate(n, f), out);
+    *out = scratch;
+    return Quantity(Locate(n, f), scratch);
   } else {
-    return n.number(n, f, out);
+    *out = scratch;
+    return n.number(n, f, scratch);
   }
 }
 
 // Both operands, read in order; missing when either is (after a give-up,
 // which wins: the general path then decides).
 template <Arg A, Arg B>
-GRIDLAW_LEAF Got ReadBoth(const Node& n, Frame& f, Amount* x, Amount* y) {
-  const Got a = Read<A>(*n.a, f, x);
+GRIDLAW_LEAF Got ReadBoth(const Node& n, Frame& f, Amount* scratch_x, Amount* scratch_y,
+                          const Amount** x, const Amount** y) {
+  const Got a = Read<A>(*n.a, f, scratch_x, x);
   if (a == Got::kGiveUp) return a;
-  const Got b = Read<B>(*n.b, f, y);
+  const Got b = Read<B>(*n.b, f, scratch_y, y);
   if (b == Got::kGiveUp) return b;
   return a == Got::kMissing || b == Got::kMissing ? Got::kMissing : Got::kValue;
 }
 
-// x < y … x != y over quantities: the general path's comparison, where
-// amounts in two currencies are missing and other quantities have an order.
-template <Arg A, Arg B, Op O>
-Tri CompareQuantities(const Node& n, Frame& f) {
-  Amount x, y;
-  const Got got = ReadBoth<A, B>(n, f, &x, &y);
-  if (got != Got::kValue) return got == Got::kMissing ? Tri::kMissing : Tri::kGiveUp;
-  if (Clash(x, y)) return Tri::kMissing;
-  const int c = Compare(x.value, y.value);
+template <Op O>
+GRIDLAW_LEAF Tri Ordered(int c) {
   if constexpr (O == Op::kLt) return TriOf(c < 0);
   if constexpr (O == Op::kLe) return TriOf(c <= 0);
   if constexpr (O == Op::kGt) return TriOf(c > 0);
@@ -205,26 +198,64 @@ Tri CompareQuantities(const Node& n, Frame& f) {
   return TriOf(c != 0);
 }
 
+// The currency of x op y: an operand's, except that a ratio of two amounts in
+// one currency has none.
+template <Op O>
+GRIDLAW_LEAF const std::string* ResultCurrency(const Amount& x, const Amount& y) {
+  if (O == Op::kDiv && CurrencyOf(x) == CurrencyOf(y)) return nullptr;
+  return x.currency != nullptr ? x.currency : y.currency;
+}
+
+// x < y … x != y over quantities: the general path's comparison, where
+// amounts in two currencies are missing and other quantities have an order.
+template <Arg A, Arg B, Op O>
+Tri CompareQuantities(const Node& n, Frame& f) {
+  Amount scratch_x, scratch_y;
+  const Amount *x, *y;
+  const Got got = ReadBoth<A, B>(n, f, &scratch_x, &scratch_y, &x, &y);
+  if (got != Got::kValue) return got == Got::kMissing ? Tri::kMissing : Tri::kGiveUp;
+  if (Clash(*x, *y)) return Tri::kMissing;
+  return Ordered<O>(Compare(x->value, y->value));
+}
+
+// `x / y op c` for x and y read from the claim and a constant c (the shape
+// of every ratio threshold): CompareQuantities over the quotient, decided
+// without forming it where it can (Fraction::CompareQuotient). Missing, as
+// on the general path, when x or y is, when y is zero, when the quotient is
+// beyond exact range, or when its currency clashes with c's.
+template <Op O>
+Tri CompareRatio(const Node& n, Frame& f) {
+  Amount scratch_x, scratch_y;
+  const Amount *x, *y;
+  const Got got = ReadBoth<Arg::kPath, Arg::kPath>(*n.a, f, &scratch_x, &scratch_y, &x, &y);
+  if (got != Got::kValue) return got == Got::kMissing ? Tri::kMissing : Tri::kGiveUp;
+  if (y->value.is_zero()) return Tri::kMissing;
+  const std::optional<int> c = Fraction::CompareQuotient(x->value, y->value, n.b->constant.value);
+  if (!c) return Tri::kMissing;
+  if (Clash(ResultCurrency<Op::kDiv>(*x, *y), n.b->constant.currency)) return Tri::kMissing;
+  return Ordered<O>(*c);
+}
+
 // + - * / as the general path computes them: missing on division by zero
 // and beyond exact range. The currency follows the dimension: an operand's,
 // except that a ratio of two amounts in one currency has none.
 template <Arg A, Arg B, Op O>
 Got Arithmetic(const Node& n, Frame& f, Amount* out) {
-  Amount x, y;
-  const Got got = ReadBoth<A, B>(n, f, &x, &y);
+  Amount scratch_x, scratch_y;
+  const Amount *x, *y;
+  const Got got = ReadBoth<A, B>(n, f, &scratch_x, &scratch_y, &x, &y);
   if (got != Got::kValue) return got;
   std::optional<Fraction> r;
-  if constexpr (O == Op::kAdd) r = x.value.Add(y.value);
-  if constexpr (O == Op::kSub) r = x.value.Sub(y.value);
-  if constexpr (O == Op::kMul) r = x.value.Mul(y.value);
+  if constexpr (O == Op::kAdd) r = x->value.Add(y->value);
+  if constexpr (O == Op::kSub) r = x->value.Sub(y->value);
+  if constexpr (O == Op::kMul) r = x->value.Mul(y->value);
   if constexpr (O == Op::kDiv) {
-    if (y.value.is_zero()) return Got::kMissing;
-    r = x.value.Div(y.value);
+    if (y->value.is_zero()) return Got::kMissing;
+    r = x->value.Div(y->value);
   }
   if (!r) return Got::kMissing;
   out->value = *r;
-  out->currency = x.currency != nullptr ? x.currency : y.currency;
-  if (O == Op::kDiv && CurrencyOf(x) == CurrencyOf(y)) out->currency = nullptr;
+  out->currency = ResultCurrency<O>(*x, *y);
   return Got::kValue;
 }
 
@@ -274,6 +305,23 @@ Node::TestFn ComparisonFor(Op op, Arg a, Arg b) {
       return PickByArgs<CompareTable, Op::kEq>(a, b);
     default:
       return PickByArgs<CompareTable, Op::kNe>(a, b);
+  }
+}
+
+Node::TestFn RatioComparisonFor(Op op) {
+  switch (op) {
+    case Op::kLt:
+      return &CompareRatio<Op::kLt>;
+    case Op::kLe:
+      return &CompareRatio<Op::kLe>;
+    case Op::kGt:
+      return &CompareRatio<Op::kGt>;
+    case Op::kGe:
+      return &CompareRatio<Op::kGe>;
+    case Op::kEq:
+      return &CompareRatio<Op::kEq>;
+    default:
+      return &CompareRatio<Op::kNe>;
   }
 }
 
@@ -729,6 +777,10 @@ struct FastPaths::Builder {
         n.b = Number(p.b);
         if (n.a == nullptr || n.b == nullptr) return nullptr;
         n.test = ComparisonFor(p.op, n.a->arg, n.b->arg);
+        if (n.a->op == Op::kDiv && n.a->a->arg == Arg::kPath && n.a->b->arg == Arg::kPath &&
+            n.b->arg == Arg::kConst) {
+          n.test = RatioComparisonFor(p.op);
+        }
         return New(n);
       case Op::kIn:
       case Op::kNotIn: {
@@ -788,20 +840,24 @@ FastPaths::~FastPaths() = default;
 
 const FastPaths::Node* FastPaths::Compile(uint32_t index) {
   Builder builder{*this, program_, program_.nodes(), {}};
-  return builder.Test(index);
+  const Node* form = builder.Test(index);
+  frame_.vars = vars_.data();
+  frame_.memo = memo_.data();  // it may have grown
+  return form;
 }
 
 void FastPaths::Visit(const std::vector<Value>& fields) {
-  fields_ = &fields;
+  frame_.fields = &fields;
   if (++epoch_ == 0) {  // the counter wrapped: forget every remembered value
     for (Memo& m : memo_)
       m.epoch = 0;
     epoch_ = 1;
   }
+  frame_.epoch = epoch_;
 }
 
 Tri FastPaths::Test(const Node& form) {
-  Frame frame{fields_, vars_.data(), memo_.data(), epoch_};
+  Frame& frame = frame_;
   return form.test(form, frame);
 }
 

@@ -50,6 +50,14 @@ class FastPaths {
  public:
   struct Node;
   struct Memo;  // a remembered aggregate
+  // What the forms read: the visited attestation's fields, the elements the
+  // enclosing quantifiers and comprehensions visit, remembered aggregates.
+  struct Frame {
+    const std::vector<Value>* fields = nullptr;
+    const Value** vars = nullptr;  // by variable slot
+    Memo* memo = nullptr;          // by memo slot
+    uint32_t epoch = 0;            // a remembered value is valid in this epoch only
+  };
   // `program` must outlive the FastPaths.
   explicit FastPaths(const Program& program);
   ~FastPaths();
@@ -70,12 +78,12 @@ class FastPaths {
   const Program& program_;
   std::deque<Node> nodes_;  // a deque: adding a node moves none already built
   std::deque<std::vector<std::string_view>> string_sets_;
-  const std::vector<Value>* fields_ = nullptr;  // the visited attestation's
-  std::vector<const Value*> vars_;              // by variable slot, while a quantifier runs
+  std::vector<const Value*> vars_;  // by variable slot, while a quantifier runs
   // Aggregates that occur more than once in the rules, by memo slot: valid
   // when their epoch is the current one (one per Visit).
   std::vector<Memo> memo_;
   uint32_t epoch_ = 0;
+  Frame frame_;
   // Built aggregates outside any quantifier, by structure (Builder::Key).
   std::map<std::string, Node*> aggregates_;
 };

@@ -95,6 +95,9 @@ std::vector<std::string> Records() {
       ReplaceFirst(kRecord, R"("energy_it_kwh":1000)", R"("energy_it_kwh":0)"),
       ReplaceFirst(kRecord, R"("renewable_kwh":700,)", ""),
       ReplaceFirst(kRecord, R"("water_l":1500)", R"("water_l":1900)"),
+      // Ratios exactly at their thresholds (0.5 and 1.8 L/kWh).
+      ReplaceFirst(kRecord, R"("energy_facility_kwh":1300)", R"("energy_facility_kwh":1400)"),
+      ReplaceFirst(kRecord, R"("water_l":1500)", R"("water_l":1800)"),
       ReplaceFirst(kRecord, R"("pue":1.3,)", ""),
       ReplaceFirst(kRecord, R"("pue":1.3)", R"("pue":1.6)"),
       ReplaceFirst(kRecord, R"("pue":1.3)", R"("pue":1.2)"),
