@@ -81,7 +81,8 @@ using Frame = FastPaths::Frame;
 struct FastPaths::Memo {
   uint32_t epoch = 0;
   Got got = Got::kMissing;
-  Amount value;
+  Amount value;  // the aggregate's; for min and max, the minimum
+  Amount high;   // for min and max, the maximum
 };
 
 struct FastPaths::Node {
@@ -483,15 +484,17 @@ Tri Quantify(const Node& n, Frame& f) {
 // give up on it, which only sends the expression to the general path.
 //
 // kFieldOfElement: the element is a field of the visited element (`p.f for p
-// in L`), read here without a call.
-template <bool kFieldOfElement>
-Got Fold(const Node& n, Frame& f, Amount* out) {
+// in L`), read here without a call. kBoth (min or max only): the minimum in
+// *out and the maximum in *high, in one pass — min and max over the same
+// elements fail alike, as every failure above depends on the elements only.
+template <bool kFieldOfElement, bool kBoth>
+Got FoldElements(const Node& n, Frame& f, Amount* out, Amount* high) {
   const std::vector<Value>* items;
   const Got got = Domain(*n.a, f, &items);
   if (got != Got::kValue) return got;
   const Aggregate aggregate = n.aggregate;
   int64_t count = 0;
-  Amount first(Fraction(), nullptr), best(Fraction(), nullptr);
+  Amount first(Fraction(), nullptr), best(Fraction(), nullptr), highest(Fraction(), nullptr);
   Fraction sum;
   for (const Value& item : *items) {
     if (n.slot >= 0) f.vars[n.slot] = &item;
@@ -512,7 +515,17 @@ Got Fold(const Node& n, Frame& f, Amount* out) {
     if (element != Got::kValue) return element;
     if (count == 1) first = v;
     if (Clash(first, v)) return Got::kMissing;
-    if (aggregate == Aggregate::kMin || aggregate == Aggregate::kMax) {
+    if constexpr (kBoth) {
+      // As two passes would: the first of equal values stays, and a value
+      // below the minimum is not above the maximum.
+      if (count == 1) {
+        best = highest = v;
+      } else if (Compare(v.value, best.value) < 0) {
+        best = v;
+      } else if (Compare(v.value, highest.value) > 0) {
+        highest = v;
+      }
+    } else if (aggregate == Aggregate::kMin || aggregate == Aggregate::kMax) {
       const int c = Compare(v.value, best.value);
       if (count == 1 || (aggregate == Aggregate::kMin ? c < 0 : c > 0)) best = v;
     } else {
@@ -532,6 +545,7 @@ Got Fold(const Node& n, Frame& f, Amount* out) {
     case Aggregate::kMax:
       if (count == 0) return Got::kMissing;
       *out = best;
+      if constexpr (kBoth) *high = highest;
       return Got::kValue;
     case Aggregate::kMean: {
       if (count == 0) return Got::kMissing;
@@ -544,18 +558,26 @@ Got Fold(const Node& n, Frame& f, Amount* out) {
   return Got::kGiveUp;
 }
 
+template <bool kFieldOfElement>
+Got Fold(const Node& n, Frame& f, Amount* out) {
+  return FoldElements<kFieldOfElement, false>(n, f, out, nullptr);
+}
+
 // An aggregate that occurs more than once in the rules (the lowest price of
 // `min(…) > 0 and max(…) / min(…) <= r`), computed once per attestation:
 // outside any quantifier it reads no variable, so every occurrence has the
-// same value while the attestation stays the same.
+// same value while the attestation stays the same. The min and the max of
+// the same elements share one memo, filled in one pass.
 template <bool kFieldOfElement>
 Got RememberedFold(const Node& n, Frame& f, Amount* out) {
   FastPaths::Memo& m = f.memo[n.memo];
+  const bool extreme = n.aggregate == Aggregate::kMin || n.aggregate == Aggregate::kMax;
   if (m.epoch != f.epoch) {
-    m.got = Fold<kFieldOfElement>(n, f, &m.value);
+    m.got = extreme ? FoldElements<kFieldOfElement, true>(n, f, &m.value, &m.high)
+                    : FoldElements<kFieldOfElement, false>(n, f, &m.value, nullptr);
     m.epoch = f.epoch;
   }
-  if (m.got == Got::kValue) *out = m.value;
+  if (m.got == Got::kValue) *out = n.aggregate == Aggregate::kMax ? m.high : m.value;
   return m.got;
 }
 
@@ -652,13 +674,16 @@ struct FastPaths::Builder {
 
   // The structure of the subtree at node i: equal for nodes that compute the
   // same thing (lets and params are looked through).
-  std::string Key(uint32_t i) const {
+  // `extremes`: min and max alike at the top (they share a memo).
+  std::string Key(uint32_t i, bool extremes = false) const {
     i = Resolve(i);
     const gridlaw::Node& p = nodes[i];
-    std::string key = "(" + std::to_string(static_cast<int>(p.op)) + " " +
-                      std::to_string(static_cast<int>(p.aggregate)) + " " + std::to_string(p.slot) +
-                      " " + std::to_string(p.index) + " " + std::to_string(p.has_filter) + " " +
-                      std::to_string(p.items.size());
+    const bool extreme = p.aggregate == Aggregate::kMin || p.aggregate == Aggregate::kMax;
+    const std::string aggregate =
+        extremes && extreme ? "x" : std::to_string(static_cast<int>(p.aggregate));
+    std::string key = "(" + std::to_string(static_cast<int>(p.op)) + " " + aggregate + " " +
+                      std::to_string(p.slot) + " " + std::to_string(p.index) + " " +
+                      std::to_string(p.has_filter) + " " + std::to_string(p.items.size());
     switch (p.op) {
       case Op::kConst:
       case Op::kRootField:
@@ -674,23 +699,33 @@ struct FastPaths::Builder {
   }
 
   // An aggregate outside any quantifier that occurs again is the node
-  // already built, remembered (RememberedFold) from then on.
+  // already built, remembered (RememberedFold) from then on; so is the min
+  // of elements whose max is taken too, and the other way round.
   const Node* AggregateForm(const gridlaw::Node& p, uint32_t i) {
     if (!bound.empty()) return NewAggregate(p);
-    const std::string key = Key(i);
-    const auto it = self.aggregates_.find(key);
-    if (it == self.aggregates_.end()) {
-      const Node* built = NewAggregate(p);
-      if (built != nullptr) self.aggregates_.emplace(key, const_cast<Node*>(built));
-      return built;
+    FastPaths::Shared& shared = self.aggregates_[Key(i, /*extremes=*/true)];
+    Node* node = nullptr;
+    for (Node* built : shared.nodes) {
+      if (built->aggregate == p.aggregate) node = built;
     }
-    Node* again = it->second;
-    if (again->memo < 0) {
-      again->memo = static_cast<int32_t>(self.memo_.size());
-      self.memo_.emplace_back();
-      again->number = again->number == &Fold<true> ? &RememberedFold<true> : &RememberedFold<false>;
+    if (node == nullptr) {
+      node = const_cast<Node*>(NewAggregate(p));
+      if (node == nullptr) return nullptr;
+      shared.nodes.push_back(node);
     }
-    return again;
+    if (++shared.uses >= 2) {
+      if (shared.memo < 0) {
+        shared.memo = static_cast<int32_t>(self.memo_.size());
+        self.memo_.emplace_back();
+      }
+      for (Node* built : shared.nodes) {
+        if (built->memo >= 0) continue;
+        built->memo = shared.memo;
+        built->number =
+            built->number == &Fold<true> ? &RememberedFold<true> : &RememberedFold<false>;
+      }
+    }
+    return node;
   }
 
   const Node* NewAggregate(const gridlaw::Node& p) {

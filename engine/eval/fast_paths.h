@@ -84,8 +84,14 @@ class FastPaths {
   std::vector<Memo> memo_;
   uint32_t epoch_ = 0;
   Frame frame_;
-  // Built aggregates outside any quantifier, by structure (Builder::Key).
-  std::map<std::string, Node*> aggregates_;
+  // Built aggregates outside any quantifier, by structure (Builder::Key,
+  // min and max alike), and how often the rules use them.
+  struct Shared {
+    std::vector<Node*> nodes;  // one per aggregate (min, max, …)
+    int uses = 0;
+    int32_t memo = -1;
+  };
+  std::map<std::string, Shared> aggregates_;
 };
 
 }  // namespace gridlaw

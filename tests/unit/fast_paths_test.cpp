@@ -113,6 +113,13 @@ std::vector<std::string> Records() {
                    R"([{"customer_class":"sme","usd_per_mtok":1.2345},)"
                    R"({"customer_class":"domestic","usd_per_mtok":1.1}])",
                    "[]"),
+      // The highest price after the lowest, and a third between them.
+      ReplaceFirst(kRecord,
+                   R"([{"customer_class":"sme","usd_per_mtok":1.2345},)"
+                   R"({"customer_class":"domestic","usd_per_mtok":1.1}])",
+                   R"([{"customer_class":"domestic","usd_per_mtok":1.1},)"
+                   R"({"customer_class":"sme","usd_per_mtok":1.2345},)"
+                   R"({"customer_class":"foreign","usd_per_mtok":1.15}])"),
       ReplaceFirst(kRecord, R"("reported_hours":30)", R"("reported_hours":6)"),
       ReplaceFirst(kRecord, R"("reported_hours":30)", R"("reported_hours":100)"),
       ReplaceFirst(kRecord, R"(,"reported_hours":30)", ""),
