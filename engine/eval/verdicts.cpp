@@ -330,7 +330,13 @@ struct VerdictEvaluator::Impl {
     return General(condition.node);
   }
   // Out of line: most rules never come here, and EvaluateRule stays small.
+  // The first time in a rule's evaluation, lets and the arena start afresh.
   [[gnu::noinline]] Tri General(uint32_t node) {
+    if (!general_started) {
+      ForgetLets();
+      arena.clear();
+      general_started = true;
+    }
     const Cell v = Eval(node);
     return v.missing() ? Tri::kMissing : (v.flag ? Tri::kTrue : Tri::kFalse);
   }
@@ -410,6 +416,7 @@ struct VerdictEvaluator::Impl {
   size_t current = 0;                          // the attestation being read
   const std::vector<Value>* fields = nullptr;  // its top-level fields
   bool not_in_force = false;                   // a date-dependent param had no step in force
+  bool general_started = false;                // the rule being evaluated has used the general path
   std::vector<Cell> lets;
   std::vector<uint32_t> let_epoch;  // lets[i] is valid when let_epoch[i] == epoch
   uint32_t epoch = 0;
@@ -878,8 +885,7 @@ Cell VerdictEvaluator::Impl::Window(const Node& n) {
 }
 
 Verdict VerdictEvaluator::Impl::EvaluateRule(const RulePlan& plan) {
-  ForgetLets();
-  arena.clear();
+  general_started = false;
   not_in_force = false;
   auto decide = [&]() {
     if (plan.has_when) {
@@ -937,10 +943,8 @@ void VerdictEvaluator::Evaluate(std::span<const Claim* const> history, int64_t a
   bool compliant = true;
   for (size_t i = 0; i < rule_count; ++i) {
     const Impl::RulePlan& plan = e.plans[i];
-    if ((verdicts[i] == Verdict::kFail && plan.breaks_on_fail) ||
-        (verdicts[i] == Verdict::kIndeterminate && plan.breaks_on_indeterminate)) {
-      compliant = false;
-    }
+    compliant &= !((verdicts[i] == Verdict::kFail && plan.breaks_on_fail) ||
+                   (verdicts[i] == Verdict::kIndeterminate && plan.breaks_on_indeterminate));
   }
   out->compliant = compliant;
 }
