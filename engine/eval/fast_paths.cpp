@@ -81,8 +81,8 @@ using Frame = FastPaths::Frame;
 struct FastPaths::Memo {
   uint32_t epoch = 0;
   Got got = Got::kMissing;
-  Amount value;  // the aggregate's; for min and max, the minimum
-  Amount high;   // for min and max, the maximum
+  Amount value{Fraction(), nullptr};  // the aggregate's; for min and max, the minimum
+  Amount high{Fraction(), nullptr};   // for min and max, the maximum
 };
 
 struct FastPaths::Node {
@@ -106,7 +106,7 @@ struct FastPaths::Node {
   int32_t base = -1;
   uint32_t depth = 0;
   uint32_t path[kMaxDepth] = {};
-  Amount constant;                                         // a quantity constant
+  Amount constant{Fraction(), nullptr};                    // a quantity constant
   const std::string* text = nullptr;                       // a string constant
   bool flag = false;                                       // a boolean constant
   const std::vector<std::string_view>* strings = nullptr;  // `in`: the list's strings

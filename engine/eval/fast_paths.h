@@ -6,7 +6,10 @@
 // value), so that the common shapes — `field <= constant`, `a / b >= c`,
 // `min(x.f for x in list)`, `all i in list: …`, `field in param` — run as
 // a few direct reads of the decoded claim and one call per node, without the
-// general interpreter's cells and dispatch.
+// general interpreter's cells and dispatch. Ratio thresholds are compared
+// without forming the quotient (Fraction::CompareQuotient); an aggregate
+// that the rules use more than once is computed once per attestation, and
+// the min and max of the same elements in one pass.
 //
 // Only what a form decides exactly as the general path does is compiled:
 // quantities (with their currency tags), strings, Kleene logic, `present`,
