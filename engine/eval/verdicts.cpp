@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "eval/fast_paths.h"
 #include "num/fraction.h"
 #include "time/civil_time.h"
 
@@ -240,7 +241,7 @@ class Fold {
   Fraction sum_;
 };
 
-// The strings of a constant list, sorted, for `in` and `not in`.
+// The strings of a constant list, for `in` and `not in` (ConstantStrings).
 using StringSet = std::vector<std::string_view>;
 
 }  // namespace
@@ -253,13 +254,18 @@ struct VerdictEvaluator::Impl {
         scope(p.checked().policy->header),
         lets(p.let_count()),
         let_epoch(p.let_count(), 0),
-        vars(p.variable_count()) {
+        vars(p.variable_count()),
+        fast(p) {
     const auto& fails = p.checked().indeterminate_fails;
     for (const CompiledRule& rule : p.rules()) {
       const bool info = rule.severity == "info";
-      breaks_on_fail.push_back(!info);
-      breaks_on_indeterminate.push_back(
-          !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end());
+      auto form = [&](const std::optional<uint32_t>& e) {
+        return e ? Condition{*e, fast.Compile(*e)} : Condition{};
+      };
+      plans.push_back(
+          {form(rule.when), form(rule.require), form(rule.warn), rule.when.has_value(),
+           rule.warn.has_value(), !info,
+           !info && std::find(fails.begin(), fails.end(), rule.severity) != fails.end()});
     }
     for (const Value& v : p.constants())
       constant_cells.push_back(Cell::Of(v));
@@ -302,7 +308,40 @@ struct VerdictEvaluator::Impl {
   }
   void Release() { --depth; }
 
-  Verdict EvaluateRule(const CompiledRule& rule);
+  // A rule's `when`, `require` or `warn`: its node, and its specialised form
+  // (eval/fast_paths.h) when it has one.
+  struct Condition {
+    uint32_t node = 0;
+    const FastPaths::Node* form = nullptr;
+  };
+  // What evaluating a rule needs, prepared once.
+  struct RulePlan {
+    Condition when, require, warn;
+    bool has_when, has_warn;
+    bool breaks_on_fail, breaks_on_indeterminate;  // the subject's compliance
+  };
+  // The condition's value: by its form, or on the general path when it has
+  // none or the form gives up.
+  Tri Test(const Condition& condition) {
+    if (condition.form != nullptr) {
+      const Tri t = fast.Test(*condition.form);
+      if (t != Tri::kGiveUp) return t;
+    }
+    return General(condition.node);
+  }
+  // Out of line: most rules never come here, and EvaluateRule stays small.
+  // The first time in a rule's evaluation, lets and the arena start afresh.
+  [[gnu::noinline]] Tri General(uint32_t node) {
+    if (!general_started) {
+      ForgetLets();
+      arena.clear();
+      general_started = true;
+    }
+    const Cell v = Eval(node);
+    return v.missing() ? Tri::kMissing : (v.flag ? Tri::kTrue : Tri::kFalse);
+  }
+
+  Verdict EvaluateRule(const RulePlan& plan);
   Cell Eval(uint32_t index);
   // Eval for an operand: the leaves that most operands are (fields,
   // constants, variables, a variable's field) are read here, without the
@@ -362,7 +401,6 @@ struct VerdictEvaluator::Impl {
   const std::vector<Node>& nodes;
   const Node* const node_data;  // nodes.data(): one load less per node visited
   const PolicyScope scope;
-  std::vector<bool> breaks_on_fail, breaks_on_indeterminate;  // by rule
   // By node: the index in string_sets of an `in` or `not in` node's right
   // side when that is a constant list of strings; -1 otherwise.
   std::vector<int32_t> string_set_of;
@@ -378,6 +416,7 @@ struct VerdictEvaluator::Impl {
   size_t current = 0;                          // the attestation being read
   const std::vector<Value>* fields = nullptr;  // its top-level fields
   bool not_in_force = false;                   // a date-dependent param had no step in force
+  bool general_started = false;                // the rule being evaluated has used the general path
   std::vector<Cell> lets;
   std::vector<uint32_t> let_epoch;  // lets[i] is valid when let_epoch[i] == epoch
   uint32_t epoch = 0;
@@ -385,6 +424,8 @@ struct VerdictEvaluator::Impl {
   std::vector<Cell> arena;
   std::deque<std::vector<Cell>> buffers;  // a deque: growing it moves no buffer in use
   size_t depth = 0;
+  FastPaths fast;
+  std::vector<RulePlan> plans;  // by rule
 };
 
 Cell VerdictEvaluator::Impl::Eval(uint32_t index) {
@@ -488,24 +529,11 @@ void VerdictEvaluator::Impl::FindStringSets() {
   for (size_t i = 0; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
     if (n.op != Op::kIn && n.op != Op::kNotIn) continue;
-    // A list literal, directly or through the lets (params) bound to it.
-    uint32_t list = n.b;
-    for (int hops = 0; hops < 64 && nodes[list].op == Op::kLet; ++hops)
-      list = program.let_node(nodes[list].slot);
-    if (nodes[list].op != Op::kList) continue;
-    StringSet set;
-    for (uint32_t item : nodes[list].items) {
-      const Node* constant = program.ConstantBehind(item);
-      if (constant == nullptr) break;
-      const Value& v = program.constants()[static_cast<size_t>(constant->slot)];
-      if (v.kind() != K::kString) break;
-      set.emplace_back(v.as_string());
-    }
     // A number, a date or an item read from the claim: the general path.
-    if (set.size() != nodes[list].items.size()) continue;
-    std::sort(set.begin(), set.end());
+    auto set = ConstantStrings(program, n.b);
+    if (!set) continue;
     string_set_of[i] = static_cast<int32_t>(string_sets.size());
-    string_sets.push_back(std::move(set));
+    string_sets.push_back(std::move(*set));
   }
 }
 
@@ -518,8 +546,7 @@ void VerdictEvaluator::Impl::FindStringSets() {
 Cell VerdictEvaluator::Impl::InStrings(const Node& n, const StringSet& set) {
   const Cell x = Operand(n.a);
   if (x.missing()) return x;
-  const bool found =
-      x.kind == K::kString && std::binary_search(set.begin(), set.end(), std::string_view(*x.text));
+  const bool found = x.kind == K::kString && ContainsString(set, *x.text);
   return Cell::Bool(found == (n.op == Op::kIn));
 }
 
@@ -857,23 +884,19 @@ Cell VerdictEvaluator::Impl::Window(const Node& n) {
   return result;
 }
 
-Verdict VerdictEvaluator::Impl::EvaluateRule(const CompiledRule& rule) {
-  ForgetLets();
-  arena.clear();
+Verdict VerdictEvaluator::Impl::EvaluateRule(const RulePlan& plan) {
+  general_started = false;
   not_in_force = false;
   auto decide = [&]() {
-    if (rule.when) {
-      const Cell applies = Eval(*rule.when);
-      if (applies.missing()) return Verdict::kIndeterminate;
-      if (!applies.flag) return Verdict::kNotApplicable;
+    if (plan.has_when) {
+      const Tri applies = Test(plan.when);
+      if (applies == Tri::kMissing) return Verdict::kIndeterminate;
+      if (applies == Tri::kFalse) return Verdict::kNotApplicable;
     }
-    const Cell required = Eval(*rule.require);
-    if (required.missing()) return Verdict::kIndeterminate;
-    if (!required.flag) return Verdict::kFail;
-    if (rule.warn) {
-      const Cell warned = Eval(*rule.warn);
-      if (!warned.missing() && !warned.flag) return Verdict::kWarn;
-    }
+    const Tri required = Test(plan.require);
+    if (required == Tri::kMissing) return Verdict::kIndeterminate;
+    if (required == Tri::kFalse) return Verdict::kFail;
+    if (plan.has_warn && Test(plan.warn) == Tri::kFalse) return Verdict::kWarn;
     return Verdict::kPass;
   };
   const Verdict verdict = decide();
@@ -890,34 +913,40 @@ VerdictEvaluator::~VerdictEvaluator() = default;
 void VerdictEvaluator::Evaluate(std::span<const Claim* const> history, int64_t at,
                                 SubjectVerdicts* out) {
   Impl& e = *impl_;
-  out->rules.clear();
   out->compliant = false;
   size_t current = history.size();
   for (size_t i = 0; i < history.size(); ++i) {
     if (history[i]->period_end <= at) current = i;
   }
   out->evaluated = current < history.size();
-  if (!out->evaluated) return;
-  const size_t rule_count = e.program.rules().size();
+  if (!out->evaluated) {
+    out->rules.clear();
+    return;
+  }
+  const size_t rule_count = e.plans.size();
+  // Sized once: later subjects of the run write in place.
+  out->rules.resize(rule_count);
+  Verdict* verdicts = out->rules.data();
   const PolicyScope::Fit fit = e.scope.Of(*history[current]);
   if (fit != PolicyScope::Fit::kInside) {
-    out->rules.assign(rule_count, fit == PolicyScope::Fit::kUnknown ? Verdict::kIndeterminate
-                                                                    : Verdict::kNotApplicable);
+    std::fill_n(
+        verdicts, rule_count,
+        fit == PolicyScope::Fit::kUnknown ? Verdict::kIndeterminate : Verdict::kNotApplicable);
   } else {
     e.history = history;
     e.Visit(current);
-    for (const CompiledRule& rule : e.program.rules())
-      out->rules.push_back(e.EvaluateRule(rule));
+    e.fast.Visit(*e.fields);
+    for (size_t i = 0; i < rule_count; ++i)
+      verdicts[i] = e.EvaluateRule(e.plans[i]);
     e.history = {};
   }
-  out->compliant = true;
+  bool compliant = true;
   for (size_t i = 0; i < rule_count; ++i) {
-    const Verdict v = out->rules[i];
-    if ((v == Verdict::kFail && e.breaks_on_fail[i]) ||
-        (v == Verdict::kIndeterminate && e.breaks_on_indeterminate[i])) {
-      out->compliant = false;
-    }
+    const Impl::RulePlan& plan = e.plans[i];
+    compliant &= !((verdicts[i] == Verdict::kFail && plan.breaks_on_fail) ||
+                   (verdicts[i] == Verdict::kIndeterminate && plan.breaks_on_indeterminate));
   }
+  out->compliant = compliant;
 }
 
 }  // namespace gridlaw

@@ -8,7 +8,9 @@
 // but its values are small copyable cells that point into the claim and the
 // program instead of owning strings and lists, and it never builds a
 // message. Both must give the same verdict for every rule of every subject
-// (tests/unit/verdicts_test.cpp compares them subject by subject). Some
+// (tests/unit/verdicts_test.cpp compares them subject by subject). A rule's
+// conditions run as specialised forms where they have one
+// (eval/fast_paths.h), on the general interpreter otherwise. There, some
 // shapes take shorter paths — `in` over a list literal of strings, an
 // aggregate over a comprehension, structurally equal subexpressions
 // evaluated once per attestation — and verdicts.cpp says at each why it

@@ -46,9 +46,26 @@ class Fraction {
     if (a.sign() != b.sign()) return a.sign() < b.sign() ? -1 : 1;
     if (Fits64(a.num_) && Fits64(a.den_) && Fits64(b.num_) && Fits64(b.den_)) {
       // Products of two 64-bit values cannot overflow 128 bits.
-      return Order(a.num_ * b.den_, b.num_ * a.den_);
+      return Order(Product64(a.num_, b.den_), Product64(b.num_, a.den_));
     }
     return CompareWide(a, b);
+  }
+
+  // The order of x / y and c (-1, 0 or 1), for y != 0, exactly as
+  // Compare(*x.Div(y), c); nullopt when that quotient is beyond exact range.
+  // Integers within 64 bits (energies in joules, token counts) are compared
+  // by cross-multiplication, without forming the quotient.
+  static std::optional<int> CompareQuotient(const Fraction& x, const Fraction& y,
+                                            const Fraction& c) {
+    if (x.den_ == 1 && y.den_ == 1 && Fits64(x.num_) && Fits64(y.num_) && Fits64(c.num_) &&
+        Fits64(c.den_)) {
+      // x/y - cn/cd has the sign of (x*cd - cn*y) * y, as cd > 0.
+      const Int left = Product64(x.num_, c.den_), right = Product64(c.num_, y.num_);
+      return y.num_ > 0 ? Order(left, right) : Order(right, left);
+    }
+    const auto quotient = x.Div(y);
+    if (!quotient) return std::nullopt;
+    return Compare(*quotient, c);
   }
 
   // Within 64 bits: products of two such values need no overflow check.
@@ -56,6 +73,11 @@ class Fraction {
 
  private:
   static int Order(Int x, Int y) { return x < y ? -1 : (x > y ? 1 : 0); }
+  // x * y for x and y within 64 bits: one widening multiplication, where the
+  // 128-bit product of 128-bit operands takes three.
+  static Int Product64(Int x, Int y) {
+    return static_cast<Int>(static_cast<int64_t>(x)) * static_cast<int64_t>(y);
+  }
   // Compare when the cross products may exceed 64 bits.
   static int CompareWide(const Fraction& a, const Fraction& b);
   Fraction(Int num, Int den) : num_(num), den_(den) {}

@@ -58,9 +58,9 @@ Value Value::Record(std::vector<Value> fields) {
   return v;
 }
 
-const std::vector<Value>& Value::items() const {
+const std::vector<Value>& Value::EmptyItems() {
   static const std::vector<Value> kEmpty;
-  return items_ ? *items_ : kEmpty;
+  return kEmpty;
 }
 
 }  // namespace gridlaw

@@ -50,7 +50,9 @@ class Value {
   const std::string& missing_reason() const { return text_; }  // kMissing only
   int64_t as_date() const { return integer_; }
   int64_t as_datetime() const { return integer_; }
-  const std::vector<Value>& items() const;  // kList and kRecord
+  // kList and kRecord. Inline: evaluation reads it for every element of a
+  // list and every field of an element it visits.
+  const std::vector<Value>& items() const { return items_ ? *items_ : EmptyItems(); }
 
  private:
   Kind kind_ = Kind::kMissing;
@@ -58,6 +60,8 @@ class Value {
   Rational quantity_;
   std::string text_;
   std::shared_ptr<const std::vector<Value>> items_;
+
+  static const std::vector<Value>& EmptyItems();  // the items of a value without any
 };
 
 }  // namespace gridlaw

@@ -35,6 +35,22 @@ TEST(Fraction, AgreesWithRationalOnValuesOrderAndOverflow) {
     const Fraction fa(*a), fb(*b);
     const auto c = *a <=> *b;
     ASSERT_EQ(Compare(fa, fb), c < 0 ? -1 : (c > 0 ? 1 : 0));
+    // a / b against a third value, without the quotient when it can.
+    if (!b->is_zero()) {
+      const auto third = Rational::Make(pick(false), rng() % 2 == 0 ? 1 : pick(true));
+      if (third) {
+        const auto quotient = a->Div(*b);
+        const auto order = Fraction::CompareQuotient(fa, fb, Fraction(*third));
+        ASSERT_EQ(order.has_value(), quotient.has_value());
+        if (quotient) {
+          const auto want = *quotient <=> *third;
+          ASSERT_EQ(*order, want < 0 ? -1 : (want > 0 ? 1 : 0))
+              << Int128ToString(a->num()) << "/" << Int128ToString(a->den()) << " / "
+              << Int128ToString(b->num()) << "/" << Int128ToString(b->den()) << " vs "
+              << Int128ToString(third->num()) << "/" << Int128ToString(third->den());
+        }
+      }
+    }
     const std::pair<std::optional<Rational>, std::optional<Fraction>> ops[] = {
         {a->Add(*b), fa.Add(fb)},
         {a->Sub(*b), fa.Sub(fb)},
