@@ -1,6 +1,7 @@
 #include "eval/fast_paths.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace gridlaw {
 namespace {
@@ -41,8 +42,17 @@ struct Amount {
 
 // Amounts in two currencies never combine (the general path's CurrencyClash:
 // a tag is never an empty string).
+// Tags are a few letters, and those of two amounts are mostly two copies of
+// one code: compared here, byte by byte, rather than by a call to memcmp.
+[[gnu::always_inline]] inline bool SameText(std::string_view x, std::string_view y) {
+  if (x.size() != y.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
 [[gnu::always_inline]] inline bool Clash(const std::string* a, const std::string* b) {
-  return a != nullptr && b != nullptr && a != b && *a != *b;
+  return a != nullptr && b != nullptr && a != b && !SameText(*a, *b);
 }
 [[gnu::always_inline]] inline bool Clash(const Amount& a, const Amount& b) {
   return Clash(a.currency, b.currency);
@@ -50,6 +60,10 @@ struct Amount {
 
 std::string_view CurrencyOf(const Amount& a) {
   return a.currency != nullptr ? std::string_view(*a.currency) : std::string_view();
+}
+// CurrencyOf(a) == CurrencyOf(b).
+[[gnu::always_inline]] inline bool SameCurrency(const Amount& a, const Amount& b) {
+  return a.currency == b.currency || SameText(CurrencyOf(a), CurrencyOf(b));
 }
 
 }  // namespace
@@ -74,6 +88,52 @@ std::optional<std::vector<std::string_view>> ConstantStrings(const Program& prog
 
 bool ContainsString(const std::vector<std::string_view>& strings, std::string_view s) {
   return std::binary_search(strings.begin(), strings.end(), s, ShorterOrBefore);
+}
+
+StringLookup::Key StringLookup::KeyOf(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  Key k;
+  k.size = n;
+  if (n >= 8) {  // bytes [0, 8) and [n - 8, n): all of them, as n <= 16
+    std::memcpy(&k.head, p, 8);
+    std::memcpy(&k.tail, p + n - 8, 8);
+  } else if (n >= 4) {  // [0, 4) and [n - 4, n), as n < 8
+    uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    k.head = head;
+    k.tail = tail;
+  } else if (n > 0) {  // bytes 0, n / 2 and n - 1: all of them, as n <= 3
+    k.head = static_cast<uint8_t>(p[0]) |
+             static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8 |
+             static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16;
+  }
+  return k;
+}
+
+StringLookup::StringLookup(std::vector<std::string_view> strings) {
+  for (std::string_view s : strings) {
+    if (s.size() <= kShort) {
+      keys_.push_back(KeyOf(s));
+    } else {
+      long_.push_back(s);
+    }
+  }
+  std::sort(keys_.begin(), keys_.end());
+  std::sort(long_.begin(), long_.end(), ShorterOrBefore);
+}
+
+bool StringLookup::Contains(std::string_view s) const {
+  if (s.size() > kShort) return ContainsString(long_, s);
+  const Key k = KeyOf(s);
+  if (keys_.size() <= 16) {  // a few: one pass, most keys settled by the length
+    for (const Key& key : keys_) {
+      if (key == k) return true;
+    }
+    return false;
+  }
+  return std::binary_search(keys_.begin(), keys_.end(), k);
 }
 
 using Frame = FastPaths::Frame;
@@ -106,10 +166,10 @@ struct FastPaths::Node {
   int32_t base = -1;
   uint32_t depth = 0;
   uint32_t path[kMaxDepth] = {};
-  Amount constant{Fraction(), nullptr};                    // a quantity constant
-  const std::string* text = nullptr;                       // a string constant
-  bool flag = false;                                       // a boolean constant
-  const std::vector<std::string_view>* strings = nullptr;  // `in`: the list's strings
+  Amount constant{Fraction(), nullptr};   // a quantity constant
+  const std::string* text = nullptr;      // a string constant
+  bool flag = false;                      // a boolean constant
+  const StringLookup* strings = nullptr;  // `in`: the list's strings
 };
 
 namespace {
@@ -203,7 +263,7 @@ GRIDLAW_LEAF Tri Ordered(int c) {
 // one currency has none.
 template <Op O>
 GRIDLAW_LEAF const std::string* ResultCurrency(const Amount& x, const Amount& y) {
-  if (O == Op::kDiv && CurrencyOf(x) == CurrencyOf(y)) return nullptr;
+  if (O == Op::kDiv && SameCurrency(x, y)) return nullptr;
   return x.currency != nullptr ? x.currency : y.currency;
 }
 
@@ -219,22 +279,38 @@ Tri CompareQuantities(const Node& n, Frame& f) {
   return Ordered<O>(Compare(x->value, y->value));
 }
 
-// `x / y op c` for x and y read from the claim and a constant c (the shape
-// of every ratio threshold): CompareQuantities over the quotient, decided
-// without forming it where it can (Fraction::CompareQuotient). Missing, as
-// on the general path, when x or y is, when y is zero, when the quotient is
-// beyond exact range, or when its currency clashes with c's.
+// CompareQuantities<kPath, kConst, O> (`pue <= 1.3`, `tokens_served > 0
+// token`, the most common condition): the claim's quantity is compared where
+// it is, without copying it or its currency into an Amount, and the
+// currencies are looked at only when both have one.
 template <Op O>
+Tri CompareFieldToConstant(const Node& n, Frame& f) {
+  const Value& v = Locate(*n.a, f);
+  if (v.kind() != K::kQuantity) return v.is_missing() ? Tri::kMissing : Tri::kGiveUp;
+  const Amount& c = n.b->constant;
+  if (c.currency != nullptr && !v.currency().empty() && Clash(&v.currency(), c.currency)) {
+    return Tri::kMissing;
+  }
+  return Ordered<O>(Compare(Fraction(v.as_quantity()), c.value));
+}
+
+// `x / y op c` for a constant c (the shape of every ratio threshold, x and y
+// read from the claim or computed: `max(…) / min(…) <= 1.10`):
+// CompareQuantities over the quotient, decided without forming it where it
+// can (Fraction::CompareQuotient). Missing, as on the general path, when x
+// or y is, when y is zero, when the quotient is beyond exact range, or when
+// its currency clashes with c's.
+template <Arg A, Arg B, Op O>
 Tri CompareRatio(const Node& n, Frame& f) {
   Amount scratch_x, scratch_y;
   const Amount *x, *y;
-  const Got got = ReadBoth<Arg::kPath, Arg::kPath>(*n.a, f, &scratch_x, &scratch_y, &x, &y);
+  const Got got = ReadBoth<A, B>(*n.a, f, &scratch_x, &scratch_y, &x, &y);
   if (got != Got::kValue) return got == Got::kMissing ? Tri::kMissing : Tri::kGiveUp;
   if (y->value.is_zero()) return Tri::kMissing;
-  const std::optional<int> c = Fraction::CompareQuotient(x->value, y->value, n.b->constant.value);
-  if (!c) return Tri::kMissing;
+  const int c = Fraction::CompareQuotient(x->value, y->value, n.b->constant.value);
+  if (c == Fraction::kNoQuotient) return Tri::kMissing;
   if (Clash(ResultCurrency<Op::kDiv>(*x, *y), n.b->constant.currency)) return Tri::kMissing;
-  return Ordered<O>(*c);
+  return Ordered<O>(c);
 }
 
 // + - * / as the general path computes them: missing on division by zero
@@ -288,6 +364,10 @@ struct CompareTable {
   static constexpr auto fn = &CompareQuantities<A, B, O>;
 };
 template <Arg A, Arg B, Op O>
+struct RatioTable {
+  static constexpr auto fn = &CompareRatio<A, B, O>;
+};
+template <Arg A, Arg B, Op O>
 struct ArithmeticTable {
   static constexpr auto fn = &Arithmetic<A, B, O>;
 };
@@ -309,20 +389,39 @@ Node::TestFn ComparisonFor(Op op, Arg a, Arg b) {
   }
 }
 
-Node::TestFn RatioComparisonFor(Op op) {
+// x op c, for x read from the claim and a constant c.
+Node::TestFn FieldToConstantFor(Op op) {
   switch (op) {
     case Op::kLt:
-      return &CompareRatio<Op::kLt>;
+      return &CompareFieldToConstant<Op::kLt>;
     case Op::kLe:
-      return &CompareRatio<Op::kLe>;
+      return &CompareFieldToConstant<Op::kLe>;
     case Op::kGt:
-      return &CompareRatio<Op::kGt>;
+      return &CompareFieldToConstant<Op::kGt>;
     case Op::kGe:
-      return &CompareRatio<Op::kGe>;
+      return &CompareFieldToConstant<Op::kGe>;
     case Op::kEq:
-      return &CompareRatio<Op::kEq>;
+      return &CompareFieldToConstant<Op::kEq>;
     default:
-      return &CompareRatio<Op::kNe>;
+      return &CompareFieldToConstant<Op::kNe>;
+  }
+}
+
+// x / y op c, by the kinds of x and y.
+Node::TestFn RatioComparisonFor(Op op, Arg a, Arg b) {
+  switch (op) {
+    case Op::kLt:
+      return PickByArgs<RatioTable, Op::kLt>(a, b);
+    case Op::kLe:
+      return PickByArgs<RatioTable, Op::kLe>(a, b);
+    case Op::kGt:
+      return PickByArgs<RatioTable, Op::kGt>(a, b);
+    case Op::kGe:
+      return PickByArgs<RatioTable, Op::kGe>(a, b);
+    case Op::kEq:
+      return PickByArgs<RatioTable, Op::kEq>(a, b);
+    default:
+      return PickByArgs<RatioTable, Op::kNe>(a, b);
   }
 }
 
@@ -398,7 +497,7 @@ Tri InStrings(const Node& n, Frame& f) {
   if (x.is_missing()) return Tri::kMissing;
   bool found = false;
   if (x.kind() == K::kString) {
-    found = ContainsString(*n.strings, x.as_string());
+    found = n.strings->Contains(x.as_string());
   }
   return TriOf(found == (n.op == Op::kIn));
 }
@@ -812,9 +911,9 @@ struct FastPaths::Builder {
         n.b = Number(p.b);
         if (n.a == nullptr || n.b == nullptr) return nullptr;
         n.test = ComparisonFor(p.op, n.a->arg, n.b->arg);
-        if (n.a->op == Op::kDiv && n.a->a->arg == Arg::kPath && n.a->b->arg == Arg::kPath &&
-            n.b->arg == Arg::kConst) {
-          n.test = RatioComparisonFor(p.op);
+        if (n.a->arg == Arg::kPath && n.b->arg == Arg::kConst) n.test = FieldToConstantFor(p.op);
+        if (n.a->op == Op::kDiv && n.a->arg == Arg::kComputed && n.b->arg == Arg::kConst) {
+          n.test = RatioComparisonFor(p.op, n.a->a->arg, n.a->b->arg);
         }
         return New(n);
       case Op::kIn:
@@ -822,7 +921,7 @@ struct FastPaths::Builder {
         auto strings = ConstantStrings(program, p.b);
         Node path;
         if (!strings || !Path(p.a, &path)) return nullptr;
-        self.string_sets_.push_back(std::move(*strings));
+        self.string_sets_.emplace_back(std::move(*strings));
         n.strings = &self.string_sets_.back();
         n.a = New(path);
         n.test = &InStrings;
@@ -889,6 +988,10 @@ void FastPaths::Visit(const std::vector<Value>& fields) {
     epoch_ = 1;
   }
   frame_.epoch = epoch_;
+}
+
+FastPaths::TestFn FastPaths::Run(const Node& form) {
+  return form.test;
 }
 
 Tri FastPaths::Test(const Node& form) {

@@ -24,6 +24,7 @@
 // Thread safety: one FastPaths per thread (it holds the variables bound
 // while a quantifier runs); the Program is shared.
 
+#include <compare>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -48,6 +49,27 @@ std::optional<std::vector<std::string_view>> ConstantStrings(const Program& prog
                                                              uint32_t index);
 // Whether `strings` (from ConstantStrings) holds `s`.
 bool ContainsString(const std::vector<std::string_view>& strings, std::string_view s);
+
+// ConstantStrings' strings, for `in` forms: Contains(s) is
+// ContainsString(strings, s). A string of up to 16 bytes is looked up as its
+// length and two machine words read from its ends (which, for that length,
+// cover every byte), compared without a call to memcmp; longer ones by
+// ContainsString.
+class StringLookup {
+ public:
+  explicit StringLookup(std::vector<std::string_view> strings);
+  bool Contains(std::string_view s) const;
+
+ private:
+  struct Key {
+    uint64_t size = 0, head = 0, tail = 0;
+    friend auto operator<=>(const Key&, const Key&) = default;
+  };
+  static constexpr size_t kShort = 16;
+  static Key KeyOf(std::string_view s);  // s.size() <= kShort
+  std::vector<Key> keys_;                // the short strings' keys, sorted
+  std::vector<std::string_view> long_;   // the others, as ContainsString wants them
+};
 
 class FastPaths {
  public:
@@ -75,12 +97,16 @@ class FastPaths {
   void Visit(const std::vector<Value>& fields);
   // The form's value for that attestation.
   Tri Test(const Node& form);
+  // Test without the call to it: Test(form) is Run(form)(form, frame()).
+  using TestFn = Tri (*)(const Node&, Frame&);
+  static TestFn Run(const Node& form);
+  Frame& frame() { return frame_; }
 
  private:
   struct Builder;
   const Program& program_;
   std::deque<Node> nodes_;  // a deque: adding a node moves none already built
-  std::deque<std::vector<std::string_view>> string_sets_;
+  std::deque<StringLookup> string_sets_;
   std::vector<const Value*> vars_;  // by variable slot, while a quantifier runs
   // Aggregates that occur more than once in the rules, by memo slot: valid
   // when their epoch is the current one (one per Visit).

@@ -30,7 +30,7 @@ std::optional<Fraction> Fraction::Reduced(const Fraction& o, Op op) const {
 // of two such values is below 2^126 in magnitude and a sum of two such
 // products below 2^127 (and never kMin), so neither needs an overflow check.
 
-std::optional<Fraction> Fraction::Add(const Fraction& o) const {
+std::optional<Fraction> Fraction::AddGeneral(const Fraction& o) const {
   Int left, right, num, den;
   if (Fits64(num_) && Fits64(den_) && Fits64(o.num_) && Fits64(o.den_)) {
     if (den_ == o.den_) return Fraction(num_ + o.num_, den_);
@@ -45,7 +45,7 @@ std::optional<Fraction> Fraction::Add(const Fraction& o) const {
   return Reduced(o, [](const Rational& a, const Rational& b) { return a.Add(b); });
 }
 
-std::optional<Fraction> Fraction::Sub(const Fraction& o) const {
+std::optional<Fraction> Fraction::SubGeneral(const Fraction& o) const {
   const auto negated = o.Negate();
   if (!negated) return std::nullopt;
   return Add(*negated);
@@ -88,6 +88,12 @@ std::optional<Fraction> Fraction::Div(const Fraction& o) const {
 std::optional<Fraction> Fraction::Negate() const {
   if (num_ == kMin) return std::nullopt;
   return Fraction(-num_, den_);
+}
+
+int Fraction::CompareQuotientWide(const Fraction& x, const Fraction& y, const Fraction& c) {
+  const auto quotient = x.Div(y);
+  if (!quotient) return kNoQuotient;
+  return Compare(*quotient, c);
 }
 
 int Fraction::CompareWide(const Fraction& a, const Fraction& b) {

@@ -31,8 +31,21 @@ class Fraction {
   // In lowest terms; nullopt only for the one numerator Rational refuses.
   std::optional<Rational> Exact() const { return Rational::Make(num_, den_); }
 
-  std::optional<Fraction> Add(const Fraction& o) const;
-  std::optional<Fraction> Sub(const Fraction& o) const;
+  // Inline for integers within 64 bits (energies in joules, durations in
+  // seconds): their sum or difference is exact in 128 bits, and it is the
+  // fraction the general routines give (same denominator, numerators added).
+  std::optional<Fraction> Add(const Fraction& o) const {
+    if (den_ == 1 && o.den_ == 1 && Fits64(num_) && Fits64(o.num_)) {
+      return Fraction(num_ + o.num_, 1);
+    }
+    return AddGeneral(o);
+  }
+  std::optional<Fraction> Sub(const Fraction& o) const {
+    if (den_ == 1 && o.den_ == 1 && Fits64(num_) && Fits64(o.num_)) {
+      return Fraction(num_ - o.num_, 1);
+    }
+    return SubGeneral(o);
+  }
   std::optional<Fraction> Mul(const Fraction& o) const;
   // nullopt on division by zero as well as on overflow.
   std::optional<Fraction> Div(const Fraction& o) const;
@@ -40,32 +53,44 @@ class Fraction {
 
   // -1, 0 or 1, exactly (falls back to Rational's comparison when the cross
   // products would overflow). Inline: the verdict evaluator's comparisons
-  // mostly take one of the first three ways.
+  // mostly take one of the first two ways — equal denominators, or parts
+  // within 64 bits, where the cross products are exact in 128 bits (the
+  // denominators are positive, so they keep the order).
   friend int Compare(const Fraction& a, const Fraction& b) {
     if (a.den_ == b.den_) return Order(a.num_, b.num_);
-    if (a.sign() != b.sign()) return a.sign() < b.sign() ? -1 : 1;
     if (Fits64(a.num_) && Fits64(a.den_) && Fits64(b.num_) && Fits64(b.den_)) {
-      // Products of two 64-bit values cannot overflow 128 bits.
       return Order(Product64(a.num_, b.den_), Product64(b.num_, a.den_));
     }
+    if (a.sign() != b.sign()) return a.sign() < b.sign() ? -1 : 1;
     return CompareWide(a, b);
   }
 
+  // CompareQuotient's answer when the quotient is beyond exact range. An int
+  // rather than std::optional<int>: the optional, assembled in memory and
+  // read back whole, stalled every ratio comparison on store forwarding.
+  static constexpr int kNoQuotient = 2;
+
   // The order of x / y and c (-1, 0 or 1), for y != 0, exactly as
-  // Compare(*x.Div(y), c); nullopt when that quotient is beyond exact range.
-  // Integers within 64 bits (energies in joules, token counts) are compared
-  // by cross-multiplication, without forming the quotient.
-  static std::optional<int> CompareQuotient(const Fraction& x, const Fraction& y,
-                                            const Fraction& c) {
-    if (x.den_ == 1 && y.den_ == 1 && Fits64(x.num_) && Fits64(y.num_) && Fits64(c.num_) &&
-        Fits64(c.den_)) {
-      // x/y - cn/cd has the sign of (x*cd - cn*y) * y, as cd > 0.
-      const Int left = Product64(x.num_, c.den_), right = Product64(c.num_, y.num_);
-      return y.num_ > 0 ? Order(left, right) : Order(right, left);
+  // Compare(*x.Div(y), c); kNoQuotient when that quotient is beyond exact
+  // range. When x's and y's parts are within 64 bits (energies in joules,
+  // token counts, decimals in base units), Div cannot fail and its quotient
+  // is (xn * yd) / (xd * yn), the sign moved to the numerator; that is
+  // compared with c by cross-multiplication when its parts are within 64
+  // bits too, without forming a Fraction.
+  [[gnu::always_inline]] static int CompareQuotient(const Fraction& x, const Fraction& y,
+                                                    const Fraction& c) {
+    if (Fits64(x.num_) && Fits64(x.den_) && Fits64(y.num_) && Fits64(y.den_)) {
+      Int num = Product64(x.num_, y.den_), den = Product64(x.den_, y.num_);
+      if (den < 0) {  // both below 2^126 in magnitude: negating cannot overflow
+        num = -num;
+        den = -den;
+      }
+      if (Fits64(num) && Fits64(den) && Fits64(c.num_) && Fits64(c.den_)) {
+        return Order(Product64(num, c.den_), Product64(c.num_, den));
+      }
+      return Compare(Fraction(num, den), c);
     }
-    const auto quotient = x.Div(y);
-    if (!quotient) return std::nullopt;
-    return Compare(*quotient, c);
+    return CompareQuotientWide(x, y, c);
   }
 
   // Within 64 bits: products of two such values need no overflow check.
@@ -78,6 +103,10 @@ class Fraction {
   static Int Product64(Int x, Int y) {
     return static_cast<Int>(static_cast<int64_t>(x)) * static_cast<int64_t>(y);
   }
+  std::optional<Fraction> AddGeneral(const Fraction& o) const;
+  std::optional<Fraction> SubGeneral(const Fraction& o) const;
+  // CompareQuotient when x's or y's parts exceed 64 bits: by Div.
+  static int CompareQuotientWide(const Fraction& x, const Fraction& y, const Fraction& c);
   // Compare when the cross products may exceed 64 bits.
   static int CompareWide(const Fraction& a, const Fraction& b);
   Fraction(Int num, Int den) : num_(num), den_(den) {}

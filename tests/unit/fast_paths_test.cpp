@@ -9,6 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "eval/run.h"
 #include "eval/verdicts.h"
 #include "facility_month_record.h"
@@ -32,6 +36,7 @@ param limit = 1.3
 param numbers = [1 token, 7200000000 token]
 
 rule efficiency.f_field_const { require pue <= limit }
+rule efficiency.f_field_const_lt { require pue < 1.35 and tokens_served >= 7200000000 token }
 rule efficiency.f_field_field { require energy_facility_kwh >= energy_it_kwh }
 rule efficiency.f_ratio { require renewable_kwh / energy_facility_kwh >= 0.5 }
 rule efficiency.f_guarded_ratio { require energy_facility_kwh > 0 kWh and renewable_kwh / energy_facility_kwh >= 0.5 }
@@ -204,6 +209,65 @@ TEST(FastPaths, FormsAgreeWithTheExplainingEvaluator) {
   for (Verdict v :
        {Verdict::kPass, Verdict::kFail, Verdict::kIndeterminate, Verdict::kNotApplicable})
     EXPECT_GT(seen[v], 0) << VerdictName(v);
+}
+
+TEST(FastPaths, StringLookupAgreesWithContainsString) {
+  // Strings of every length the lookup reads differently (none, 1–3, 4–7,
+  // 8–16 and longer bytes), and near misses: one byte changed at either end
+  // or in the middle, a prefix, a suffix.
+  std::vector<std::string> pool = {"",
+                                   "a",
+                                   "ab",
+                                   "abc",
+                                   "abd",
+                                   "bbc",
+                                   "abcd",
+                                   "abcde",
+                                   "abcdefg",
+                                   "abcdefh",
+                                   "xbcdefg",
+                                   "abcdefgh",
+                                   "us-east",
+                                   "eu-west",
+                                   "eu-wes",
+                                   "u-west",
+                                   "ca-central",
+                                   "ap-northeast",
+                                   "ap-southeast",
+                                   "ap-northeasu",
+                                   "abcdefghijklmnop",
+                                   "abcdefghijklmnoq",
+                                   "bbcdefghijklmnop",
+                                   "abcdefghijklmnopq",
+                                   "abcdefghijklmnopr",
+                                   "a-long-region-name-beyond-16"};
+  for (size_t len = 0; len <= 18; ++len) {
+    std::string s(len, 'x');
+    for (size_t i = 0; i < len; ++i)
+      s[i] = static_cast<char>('a' + (i * 7 + len) % 26);
+    pool.push_back(s);
+    if (len > 0) {
+      std::string t = s;
+      t[len / 2] = '-';
+      pool.push_back(t);
+    }
+  }
+  for (size_t first = 0; first < pool.size(); first += 3) {
+    // Sets of a few strings (one pass) and of many (binary search).
+    for (size_t count : {size_t{1}, size_t{5}, size_t{24}}) {
+      std::vector<std::string_view> set;
+      for (size_t i = 0; set.size() < count && first + i<pool.size(); i += count> 16 ? 1 : 2)
+        set.emplace_back(pool[first + i]);
+      std::vector<std::string_view> sorted = set;
+      std::sort(sorted.begin(), sorted.end(), [](std::string_view x, std::string_view y) {
+        return x.size() != y.size() ? x.size() < y.size() : x < y;
+      });
+      const StringLookup lookup(set);
+      for (const std::string& s : pool) {
+        EXPECT_EQ(lookup.Contains(s), ContainsString(sorted, s)) << "\"" << s << "\"";
+      }
+    }
+  }
 }
 
 }  // namespace
