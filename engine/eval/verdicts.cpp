@@ -260,7 +260,9 @@ struct VerdictEvaluator::Impl {
     for (const CompiledRule& rule : p.rules()) {
       const bool info = rule.severity == "info";
       auto form = [&](const std::optional<uint32_t>& e) {
-        return e ? Condition{*e, fast.Compile(*e)} : Condition{};
+        if (!e) return Condition{};
+        const FastPaths::Node* compiled = fast.Compile(*e);
+        return Condition{*e, compiled, compiled ? FastPaths::Run(*compiled) : nullptr};
       };
       plans.push_back(
           {form(rule.when), form(rule.require), form(rule.warn), rule.when.has_value(),
@@ -313,6 +315,7 @@ struct VerdictEvaluator::Impl {
   struct Condition {
     uint32_t node = 0;
     const FastPaths::Node* form = nullptr;
+    FastPaths::TestFn run = nullptr;  // the form's function, called here directly
   };
   // What evaluating a rule needs, prepared once.
   struct RulePlan {
@@ -324,7 +327,7 @@ struct VerdictEvaluator::Impl {
   // none or the form gives up.
   Tri Test(const Condition& condition) {
     if (condition.form != nullptr) {
-      const Tri t = fast.Test(*condition.form);
+      const Tri t = condition.run(*condition.form, fast.frame());
       if (t != Tri::kGiveUp) return t;
     }
     return General(condition.node);
@@ -341,7 +344,8 @@ struct VerdictEvaluator::Impl {
     return v.missing() ? Tri::kMissing : (v.flag ? Tri::kTrue : Tri::kFalse);
   }
 
-  Verdict EvaluateRule(const RulePlan& plan);
+  // Inline into Evaluate's loop over the rules.
+  [[gnu::always_inline]] Verdict EvaluateRule(const RulePlan& plan);
   Cell Eval(uint32_t index);
   // Eval for an operand: the leaves that most operands are (fields,
   // constants, variables, a variable's field) are read here, without the
@@ -884,7 +888,7 @@ Cell VerdictEvaluator::Impl::Window(const Node& n) {
   return result;
 }
 
-Verdict VerdictEvaluator::Impl::EvaluateRule(const RulePlan& plan) {
+inline Verdict VerdictEvaluator::Impl::EvaluateRule(const RulePlan& plan) {
   general_started = false;
   not_in_force = false;
   auto decide = [&]() {
@@ -925,26 +929,32 @@ void VerdictEvaluator::Evaluate(std::span<const Claim* const> history, int64_t a
   }
   const size_t rule_count = e.plans.size();
   // Sized once: later subjects of the run write in place.
-  out->rules.resize(rule_count);
+  if (out->rules.size() != rule_count) out->rules.resize(rule_count);
   Verdict* verdicts = out->rules.data();
   const PolicyScope::Fit fit = e.scope.Of(*history[current]);
+  // Whether a verdict keeps the subject compliant: as the summary counts it.
+  auto keeps = [](const Impl::RulePlan& plan, Verdict v) {
+    return !((v == Verdict::kFail && plan.breaks_on_fail) ||
+             (v == Verdict::kIndeterminate && plan.breaks_on_indeterminate));
+  };
+  bool compliant = true;
   if (fit != PolicyScope::Fit::kInside) {
-    std::fill_n(
-        verdicts, rule_count,
-        fit == PolicyScope::Fit::kUnknown ? Verdict::kIndeterminate : Verdict::kNotApplicable);
+    const Verdict v =
+        fit == PolicyScope::Fit::kUnknown ? Verdict::kIndeterminate : Verdict::kNotApplicable;
+    std::fill_n(verdicts, rule_count, v);
+    for (size_t i = 0; i < rule_count; ++i)
+      compliant &= keeps(e.plans[i], v);
   } else {
     e.history = history;
     e.Visit(current);
     e.fast.Visit(*e.fields);
-    for (size_t i = 0; i < rule_count; ++i)
-      verdicts[i] = e.EvaluateRule(e.plans[i]);
+    const Impl::RulePlan* plans = e.plans.data();
+    for (size_t i = 0; i < rule_count; ++i) {
+      const Verdict v = e.EvaluateRule(plans[i]);
+      verdicts[i] = v;
+      compliant &= keeps(plans[i], v);
+    }
     e.history = {};
-  }
-  bool compliant = true;
-  for (size_t i = 0; i < rule_count; ++i) {
-    const Impl::RulePlan& plan = e.plans[i];
-    compliant &= !((verdicts[i] == Verdict::kFail && plan.breaks_on_fail) ||
-                   (verdicts[i] == Verdict::kIndeterminate && plan.breaks_on_indeterminate));
   }
   out->compliant = compliant;
 }
