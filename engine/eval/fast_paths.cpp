@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace gridlaw {
 namespace {
@@ -161,7 +162,8 @@ struct FastPaths::Node {
   int32_t slot = -1;  // the variable a quantifier or comprehension binds
   int32_t memo = -1;  // an aggregate's memo slot when it occurs more than once
   // A path: the attestation's fields (base -1) or variable `base`, then
-  // field `path[0]`, field `path[1]` … of it.
+  // field `path[0]`, field `path[1]` … of it. A comparison of a path with a
+  // constant holds its operand's path here, and the constant in `constant`.
   static constexpr size_t kMaxDepth = 4;
   int32_t base = -1;
   uint32_t depth = 0;
@@ -282,12 +284,15 @@ Tri CompareQuantities(const Node& n, Frame& f) {
 // CompareQuantities<kPath, kConst, O> (`pue <= 1.3`, `tokens_served > 0
 // token`, the most common condition): the claim's quantity is compared where
 // it is, without copying it or its currency into an Amount, and the
-// currencies are looked at only when both have one.
-template <Op O>
+// currencies are looked at only when both have one. The node holds the
+// field's path and the constant itself (Builder::Test copies them from its
+// operands), one dependent load less each; kTopLevel: the path is a field of
+// the attestation.
+template <Op O, bool kTopLevel>
 Tri CompareFieldToConstant(const Node& n, Frame& f) {
-  const Value& v = Locate(*n.a, f);
+  const Value& v = kTopLevel ? (*f.fields)[n.path[0]] : Locate(n, f);
   if (v.kind() != K::kQuantity) return v.is_missing() ? Tri::kMissing : Tri::kGiveUp;
-  const Amount& c = n.b->constant;
+  const Amount& c = n.constant;
   if (c.currency != nullptr && !v.currency().empty() && Clash(&v.currency(), c.currency)) {
     return Tri::kMissing;
   }
@@ -303,13 +308,20 @@ Tri CompareFieldToConstant(const Node& n, Frame& f) {
 template <Arg A, Arg B, Op O>
 Tri CompareRatio(const Node& n, Frame& f) {
   Amount scratch_x, scratch_y;
+  // Written whenever it is read; set here too for GCC's flow analysis,
+  // which loses track once the slow paths no longer take x's address.
+  scratch_x.currency = nullptr;
   const Amount *x, *y;
   const Got got = ReadBoth<A, B>(*n.a, f, &scratch_x, &scratch_y, &x, &y);
   if (got != Got::kValue) return got == Got::kMissing ? Tri::kMissing : Tri::kGiveUp;
   if (y->value.is_zero()) return Tri::kMissing;
   const int c = Fraction::CompareQuotient(x->value, y->value, n.b->constant.value);
   if (c == Fraction::kNoQuotient) return Tri::kMissing;
-  if (Clash(ResultCurrency<Op::kDiv>(*x, *y), n.b->constant.currency)) return Tri::kMissing;
+  // Nothing clashes with a constant without a currency (a ratio threshold).
+  const std::string* currency = n.b->constant.currency;
+  if (currency != nullptr && Clash(ResultCurrency<Op::kDiv>(*x, *y), currency)) {
+    return Tri::kMissing;
+  }
   return Ordered<O>(c);
 }
 
@@ -389,21 +401,26 @@ Node::TestFn ComparisonFor(Op op, Arg a, Arg b) {
   }
 }
 
+template <Op O>
+Node::TestFn FieldToConstant(bool top_level) {
+  return top_level ? &CompareFieldToConstant<O, true> : &CompareFieldToConstant<O, false>;
+}
+
 // x op c, for x read from the claim and a constant c.
-Node::TestFn FieldToConstantFor(Op op) {
+Node::TestFn FieldToConstantFor(Op op, bool top_level) {
   switch (op) {
     case Op::kLt:
-      return &CompareFieldToConstant<Op::kLt>;
+      return FieldToConstant<Op::kLt>(top_level);
     case Op::kLe:
-      return &CompareFieldToConstant<Op::kLe>;
+      return FieldToConstant<Op::kLe>(top_level);
     case Op::kGt:
-      return &CompareFieldToConstant<Op::kGt>;
+      return FieldToConstant<Op::kGt>(top_level);
     case Op::kGe:
-      return &CompareFieldToConstant<Op::kGe>;
+      return FieldToConstant<Op::kGe>(top_level);
     case Op::kEq:
-      return &CompareFieldToConstant<Op::kEq>;
+      return FieldToConstant<Op::kEq>(top_level);
     default:
-      return &CompareFieldToConstant<Op::kNe>;
+      return FieldToConstant<Op::kNe>(top_level);
   }
 }
 
@@ -911,7 +928,13 @@ struct FastPaths::Builder {
         n.b = Number(p.b);
         if (n.a == nullptr || n.b == nullptr) return nullptr;
         n.test = ComparisonFor(p.op, n.a->arg, n.b->arg);
-        if (n.a->arg == Arg::kPath && n.b->arg == Arg::kConst) n.test = FieldToConstantFor(p.op);
+        if (n.a->arg == Arg::kPath && n.b->arg == Arg::kConst) {
+          n.base = n.a->base;
+          n.depth = n.a->depth;
+          std::copy(std::begin(n.a->path), std::end(n.a->path), std::begin(n.path));
+          n.constant = n.b->constant;
+          n.test = FieldToConstantFor(p.op, n.base < 0 && n.depth == 1);
+        }
         if (n.a->op == Op::kDiv && n.a->arg == Arg::kComputed && n.b->arg == Arg::kConst) {
           n.test = RatioComparisonFor(p.op, n.a->a->arg, n.a->b->arg);
         }

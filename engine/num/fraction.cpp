@@ -90,13 +90,15 @@ std::optional<Fraction> Fraction::Negate() const {
   return Fraction(-num_, den_);
 }
 
-int Fraction::CompareQuotientWide(const Fraction& x, const Fraction& y, const Fraction& c) {
-  const auto quotient = x.Div(y);
+int Fraction::CompareQuotientWide(Int xn, Int xd, Int yn, Int yd, const Fraction& c) {
+  const auto quotient = Fraction(xn, xd).Div(Fraction(yn, yd));
   if (!quotient) return kNoQuotient;
   return Compare(*quotient, c);
 }
 
-int Fraction::CompareWide(const Fraction& a, const Fraction& b) {
+int Fraction::CompareWide(Int an, Int ad, Int bn, Int bd) {
+  const Fraction a(an, ad), b(bn, bd);
+  if (a.sign() != b.sign()) return a.sign() < b.sign() ? -1 : 1;
   Int left, right;
   if (__builtin_mul_overflow(a.num_, b.den_, &left) ||
       __builtin_mul_overflow(b.num_, a.den_, &right)) {

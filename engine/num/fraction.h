@@ -61,8 +61,7 @@ class Fraction {
     if (Fits64(a.num_) && Fits64(a.den_) && Fits64(b.num_) && Fits64(b.den_)) {
       return Order(Product64(a.num_, b.den_), Product64(b.num_, a.den_));
     }
-    if (a.sign() != b.sign()) return a.sign() < b.sign() ? -1 : 1;
-    return CompareWide(a, b);
+    return CompareWide(a.num_, a.den_, b.num_, b.den_);
   }
 
   // CompareQuotient's answer when the quotient is beyond exact range. An int
@@ -90,7 +89,7 @@ class Fraction {
       }
       return Compare(Fraction(num, den), c);
     }
-    return CompareQuotientWide(x, y, c);
+    return CompareQuotientWide(x.num_, x.den_, y.num_, y.den_, c);
   }
 
   // Within 64 bits: products of two such values need no overflow check.
@@ -105,10 +104,13 @@ class Fraction {
   }
   std::optional<Fraction> AddGeneral(const Fraction& o) const;
   std::optional<Fraction> SubGeneral(const Fraction& o) const;
+  // The slow paths take the parts by value, not the operands by reference:
+  // a reference would make the inline callers store their operands in
+  // memory before they know whether the fast path will do.
   // CompareQuotient when x's or y's parts exceed 64 bits: by Div.
-  static int CompareQuotientWide(const Fraction& x, const Fraction& y, const Fraction& c);
+  static int CompareQuotientWide(Int xn, Int xd, Int yn, Int yd, const Fraction& c);
   // Compare when the cross products may exceed 64 bits.
-  static int CompareWide(const Fraction& a, const Fraction& b);
+  static int CompareWide(Int an, Int ad, Int bn, Int bd);
   Fraction(Int num, Int den) : num_(num), den_(den) {}
   // Both operands reduced, through Rational; for the overflow path.
   template <typename Op>
