@@ -491,8 +491,10 @@ Tri Connective(const Node& n, Frame& f) {
   if (a == decisive || a == Tri::kGiveUp) return a;
   const Tri b = n.b->test(*n.b, f);
   if (b == decisive || b == Tri::kGiveUp) return b;
-  if (a == Tri::kMissing || b == Tri::kMissing) return Tri::kMissing;
-  return kOr ? Tri::kFalse : Tri::kTrue;
+  // Both are now the other value or missing: missing if either is, which
+  // is the greater of the two (kFalse, kTrue < kMissing).
+  static_assert(Tri::kFalse < Tri::kMissing && Tri::kTrue < Tri::kMissing);
+  return std::max(a, b);
 }
 
 Tri Not(const Node& n, Frame& f) {
@@ -674,6 +676,51 @@ Got FoldElements(const Node& n, Frame& f, Amount* out, Amount* high) {
   return Got::kGiveUp;
 }
 
+// FoldElements<true, true> (the lowest and highest `p.f for p in L`), with
+// the elements' quantities compared where they are in the claim: the
+// extremes so far are pointers to them rather than copies, and the first
+// element's currency is the one every other must share.
+Got FoldFieldExtremes(const Node& n, Frame& f, Amount* out, Amount* high) {
+  const std::vector<Value>* items;
+  const Got got = Domain(*n.a, f, &items);
+  if (got != Got::kValue) return got;
+  const uint32_t field = n.b->path[0];
+  const Value *first = nullptr, *best = nullptr, *highest = nullptr;
+  const std::string* currency = nullptr;  // the first element's
+  for (const Value& item : *items) {
+    if (n.slot >= 0) f.vars[n.slot] = &item;
+    if (n.c != nullptr) {
+      const Tri keep = n.c->test(*n.c, f);
+      if (keep == Tri::kFalse) continue;
+      if (keep != Tri::kTrue) return keep == Tri::kMissing ? Got::kMissing : Got::kGiveUp;
+    }
+    const Value& e = item.is_missing() ? item : item.items()[field];
+    if (e.kind() != K::kQuantity) return e.is_missing() ? Got::kMissing : Got::kGiveUp;
+    const std::string* tag = e.currency().empty() ? nullptr : &e.currency();
+    if (first == nullptr) {
+      first = best = highest = &e;
+      currency = tag;
+      continue;
+    }
+    if (Clash(currency, tag)) return Got::kMissing;
+    // As two passes would: the first of equal values stays, and a value
+    // below the minimum is not above the maximum.
+    const Fraction v(e.as_quantity());
+    if (Compare(v, Fraction(best->as_quantity())) < 0) {
+      best = &e;
+    } else if (Compare(v, Fraction(highest->as_quantity())) > 0) {
+      highest = &e;
+    }
+  }
+  if (first == nullptr) return Got::kMissing;  // the min and max of no values
+  auto amount = [](const Value& e) {
+    return Amount(Fraction(e.as_quantity()), e.currency().empty() ? nullptr : &e.currency());
+  };
+  *out = amount(*best);
+  *high = amount(*highest);
+  return Got::kValue;
+}
+
 template <bool kFieldOfElement>
 Got Fold(const Node& n, Frame& f, Amount* out) {
   return FoldElements<kFieldOfElement, false>(n, f, out, nullptr);
@@ -689,8 +736,13 @@ Got RememberedFold(const Node& n, Frame& f, Amount* out) {
   FastPaths::Memo& m = f.memo[n.memo];
   const bool extreme = n.aggregate == Aggregate::kMin || n.aggregate == Aggregate::kMax;
   if (m.epoch != f.epoch) {
-    m.got = extreme ? FoldElements<kFieldOfElement, true>(n, f, &m.value, &m.high)
-                    : FoldElements<kFieldOfElement, false>(n, f, &m.value, nullptr);
+    if constexpr (kFieldOfElement) {
+      m.got = extreme ? FoldFieldExtremes(n, f, &m.value, &m.high)
+                      : FoldElements<true, false>(n, f, &m.value, nullptr);
+    } else {
+      m.got = extreme ? FoldElements<false, true>(n, f, &m.value, &m.high)
+                      : FoldElements<false, false>(n, f, &m.value, nullptr);
+    }
     m.epoch = f.epoch;
   }
   if (m.got == Got::kValue) *out = n.aggregate == Aggregate::kMax ? m.high : m.value;

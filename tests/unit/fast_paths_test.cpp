@@ -54,6 +54,7 @@ rule efficiency.f_all_filtered { require all i in incidents where i.severity == 
 rule efficiency.f_all_incidents { require all i in incidents: i.reported_hours - i.detected_hours <= 72 h }
 rule efficiency.f_any_incident { require any i in incidents where i.severity != "low": i.reported_hours > i.detected_hours }
 rule efficiency.f_min_max { require min(p.usd_per_mtok for p in prices) > 0 USD/Mtoken and max(p.usd_per_mtok for p in prices) / min(p.usd_per_mtok for p in prices) <= 1.10 }
+rule efficiency.f_filtered_extremes { require max(p.usd_per_mtok for p in prices where p.customer_class != "sme") - min(p.usd_per_mtok for p in prices where p.customer_class != "sme") < 0.05 USD/Mtoken }
 rule efficiency.f_filtered_min { require min(p.usd_per_mtok for p in prices where p.customer_class == "sme") >= 1.2 USD/Mtoken }
 rule efficiency.f_missing_filter { require max(p.usd_per_mtok for p in prices where p.usd_per_mtok > 1 USD/Mtoken) < 2 USD/Mtoken }
 rule efficiency.f_count_filter { require count(p for p in prices where p.usd_per_mtok > 1.15 USD/Mtoken) == 1 }
