@@ -549,7 +549,7 @@ Tri EqualPaths(const Node& n, Frame& f) {
 }
 
 // The list a quantifier or comprehension visits: a list read from the claim.
-Got Domain(const Node& n, Frame& f, const std::vector<Value>** items) {
+GRIDLAW_LEAF Got Domain(const Node& n, Frame& f, const std::vector<Value>** items) {
   const Value& list = Locate(n, f);
   if (list.kind() == K::kList) {
     *items = &list.items();
