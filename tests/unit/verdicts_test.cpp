@@ -13,6 +13,7 @@
 #include "eval/run.h"
 #include "facility_month_record.h"
 #include "frontend/frontend.h"
+#include "record_verdicts_agree.h"
 #include "records/record_decoder.h"
 #include "schema/schema.h"
 #include "test_files.h"
@@ -163,27 +164,8 @@ rule safety.outer_variable { require all r in prices: max(p.usd_per_mtok for p i
           R"("incidents":[)" +
               std::string(R"({"severity":"low","detected_hours":1,"reported_hours":2},)")),
   };
-  RecordDecoder decoder(FacilityMonthV1());
-  std::map<Verdict, int> seen;
-  const int64_t at = DaysFromCivil({2025, 1, 1});
-  for (const std::string& line : records) {
-    RecordError error;
-    auto claim = decoder.Decode(line, &error);
-    ASSERT_TRUE(claim) << error.pointer << ": " << error.message << "\n" << line;
-    EvaluationScratch scratch;
-    const SubjectResult want = EvaluateRecord(*program, *claim, at, &scratch);
-    SubjectVerdicts got;
-    verdicts.Evaluate(*claim, at, &got);
-    ASSERT_TRUE(got.evaluated) << line;
-    EXPECT_EQ(got.compliant, want.compliant) << line;
-    ASSERT_EQ(got.rules.size(), want.rules.size());
-    for (size_t r = 0; r < want.rules.size(); ++r) {
-      EXPECT_EQ(VerdictName(got.rules[r]), std::string(VerdictName(want.rules[r].verdict)))
-          << want.rules[r].rule_id << ": " << want.rules[r].message << "\n"
-          << line;
-      ++seen[want.rules[r].verdict];
-    }
-  }
+  std::map<Verdict, int> seen =
+      testing::ExpectRecordVerdictsAgree(*program, verdicts, records, DaysFromCivil({2025, 1, 1}));
   for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kIndeterminate})
     EXPECT_GT(seen[v], 0) << VerdictName(v);
 }
