@@ -416,6 +416,49 @@ TEST_F(LedgerTest, ACheckpointKeyNotOfRoleLedgerFailsTheBatchAndStoresNothing) {
   EXPECT_EQ(ledger().size(), 2u);
 }
 
+// Ingest keeps the right edge of the tree in memory for the length of a
+// transaction, and what providers it has inserted: batches of every size,
+// starting at every kind of tree size, and a batch rolled back midway
+// through a tree, must store exactly the nodes a tree built in memory has.
+TEST_F(LedgerTest, BatchesOfEverySizeStoreTheSameTreeAsOneBuiltInMemory) {
+  merkle::MemoryTree tree;
+  int n = 0;
+  auto next_batch = [&](int size) {
+    std::vector<std::string> envelopes;
+    for (int i = 0; i < size; ++i)
+      envelopes.push_back(EnvelopeNumber(n++));
+    return envelopes;
+  };
+  for (const int size : {1, 2, 3, 1, 5, 8, 2, 7, 4}) {
+    const std::vector<std::string> envelopes = next_batch(size);
+    if (size == 5) {
+      // Rolled back: the checkpoint key is not the ledger's.
+      std::vector<Submission> batch;
+      for (const std::string& envelope : envelopes)
+        batch.push_back({"rolled-back", envelope});
+      ASSERT_FALSE(ledger().Ingest(batch, now_, provider_key_).ok());
+      EXPECT_EQ(ledger().size(), tree.size());
+    }
+    const std::vector<IngestResult> results = Ingest(envelopes);
+    ASSERT_EQ(results.size(), envelopes.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      ASSERT_EQ(results[i].status, IngestResult::Status::kAccepted) << results[i].message;
+      EXPECT_EQ(results[i].entry, tree.Append(envelopes[i]));
+    }
+  }
+  ASSERT_EQ(ledger().size(), tree.size());
+  const merkle::SubtreeReader expected = tree.reader();
+  for (int level = 0; (uint64_t{1} << level) <= tree.size(); ++level) {
+    for (uint64_t index = 0; ((index + 1) << level) <= tree.size(); ++index) {
+      EXPECT_EQ(ledger().StoredNode(level, index), expected(level, index))
+          << "level " << level << " index " << index;
+    }
+  }
+  EXPECT_EQ(CountRows(ledger().database(), "providers"), 1);
+  EXPECT_EQ(ledger().LatestCheckpoint()->checkpoint.root, tree.Root());
+  EXPECT_TRUE(AuditLedger(ledger()).intact());
+}
+
 // --- receipts -----------------------------------------------------------------
 
 TEST_F(LedgerTest, ReceiptsVerifyOfflineAndFailWhenAltered) {
