@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <filesystem>
@@ -667,20 +668,12 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::IngestVerified(
         results.push_back(std::move(result));
         continue;
       }
-      nonce_used.reset();
-      nonce_used.bind(1, header.provider);
-      nonce_used.bind(2, header.nonce);
-      if (nonce_used.executeStep()) {
-        result.code = std::string(InfoOf(AttestCode::kReplayedNonce).id);
-        result.name = std::string(InfoOf(AttestCode::kReplayedNonce).name);
-        result.message = "provider \"" + header.provider + "\" already used nonce \"" +
-                         header.nonce + "\" in entry " +
-                         std::to_string(nonce_used.getColumn(0).getInt64());
-        results.push_back(std::move(result));
-        continue;
-      }
-
-      const uint64_t index = next++;
+      // A replayed nonce: the entries' UNIQUE (provider, nonce) refuses the
+      // INSERT below, and only then is the entry that used it looked up, so
+      // an accepted envelope costs one index probe for its nonce, not two.
+      // A provider with a used nonce has an entry, hence a providers row:
+      // inserting it first changes nothing for a replay.
+      const uint64_t index = next;
       const merkle::Hash& leaf = prepared.leaf_hash;
       if (!providers_present.contains(header.provider)) {
         add_provider.reset();
@@ -701,7 +694,27 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::IngestVerified(
       add_entry.bind(9, header.nonce);
       add_entry.bind(10, JoinKeyIds(verified->signer_key_ids));
       add_entry.bind(11, received_at);
-      add_entry.exec();
+      try {
+        add_entry.exec();
+      } catch (const SQLite::Exception& e) {
+        // A constraint failure undoes only its statement; the transaction
+        // goes on. The statement keeps the failure until reset, which would
+        // report it again: clear it here.
+        if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_UNIQUE) throw;
+        add_entry.tryReset();
+        nonce_used.reset();
+        nonce_used.bind(1, header.provider);
+        nonce_used.bind(2, header.nonce);
+        if (!nonce_used.executeStep()) throw;  // not a replay: the batch fails as before
+        result.code = std::string(InfoOf(AttestCode::kReplayedNonce).id);
+        result.name = std::string(InfoOf(AttestCode::kReplayedNonce).name);
+        result.message = "provider \"" + header.provider + "\" already used nonce \"" +
+                         header.nonce + "\" in entry " +
+                         std::to_string(nonce_used.getColumn(0).getInt64());
+        results.push_back(std::move(result));
+        continue;
+      }
+      ++next;
       for (const merkle::StoredNode& node : merkle::NodesCompletedByAppend(index, leaf, read)) {
         add_node.reset();
         add_node.bind(1, node.level);

@@ -353,6 +353,48 @@ TEST_F(LedgerTest, AReusedNonceIsRefusedAsAReplay) {
   EXPECT_TRUE(ledger().Equivocations().empty());
 }
 
+// The replay is found when the entry's INSERT hits UNIQUE (provider, nonce):
+// within a batch too, where the refused INSERT must leave the batch's later
+// appends, their numbering and the tree as if it had never run.
+TEST_F(LedgerTest, AReplayWithinABatchIsRefusedAndTheBatchGoesOn) {
+  Ingest({EnvelopeNumber(0)});
+  auto replay_of = [&](int n, const std::string& subject) {
+    return Sign(ClaimsAbout(subject, ClaimsSpec()
+                                         .Nonce(NonceFor(n))
+                                         .Start("2027-03-01")
+                                         .End("2027-04-01")
+                                         .IssuedAt("2027-04-02T00:00:00Z")),
+                provider_key_);
+  };
+  const std::vector<std::string> batch = {EnvelopeNumber(1), replay_of(0, "elsewhere"),
+                                          replay_of(1, "further"), EnvelopeNumber(2)};
+  const std::vector<IngestResult> results = Ingest(batch);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0].status, IngestResult::Status::kAccepted);
+  EXPECT_EQ(results[0].entry, 1u);
+  for (size_t i : {1, 2}) {
+    EXPECT_EQ(results[i].status, IngestResult::Status::kRefused);
+    EXPECT_EQ(results[i].code, "A304");
+    EXPECT_EQ(results[i].name, std::string(InfoOf(AttestCode::kReplayedNonce).name));
+  }
+  EXPECT_EQ(results[1].message,
+            "provider \"acme-cloud\" already used nonce \"" + NonceFor(0) + "\" in entry 0");
+  EXPECT_EQ(results[2].message,
+            "provider \"acme-cloud\" already used nonce \"" + NonceFor(1) + "\" in entry 1");
+  EXPECT_EQ(results[3].status, IngestResult::Status::kAccepted);
+  EXPECT_EQ(results[3].entry, 2u);
+  EXPECT_EQ(ledger().size(), 3u);
+  EXPECT_EQ(CountRows(ledger().database(), "entries"), 3);
+  EXPECT_FALSE(ledger().EntryWithSha256(Sha256Hex(batch[1])).has_value());
+  EXPECT_FALSE(ledger().EntryWithSha256(Sha256Hex(batch[2])).has_value());
+  merkle::MemoryTree tree;
+  for (const std::string& envelope : {EnvelopeNumber(0), batch[0], batch[3]})
+    tree.Append(envelope);
+  EXPECT_EQ(ledger().LatestCheckpoint()->checkpoint.root, tree.Root());
+  EXPECT_TRUE(ledger().Equivocations().empty());
+  EXPECT_TRUE(AuditLedger(ledger()).intact());
+}
+
 // --- keys judged at receipt ---------------------------------------------------
 
 TEST_F(LedgerTest, ClaimsSignedBeforeTheKeyWasRevokedAreRefusedAfterwards) {
