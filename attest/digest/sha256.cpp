@@ -6,11 +6,25 @@
 #include <stdexcept>
 
 namespace gridlaw {
+namespace {
+
+// SHA-256 fetched from the default provider once: EVP_sha256() makes every
+// EVP_Digest look the algorithm up again (a locked, hashed method-store
+// query), which cost as much as hashing a small envelope. The same
+// implementation either way; EVP_sha256() remains the fallback should the
+// fetch fail.
+const EVP_MD* Sha256Method() {
+  static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return fetched != nullptr ? fetched : EVP_sha256();
+}
+
+}  // namespace
 
 std::string Sha256Hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, Sha256Method(), nullptr) !=
+      1) {
     throw std::runtime_error("OpenSSL SHA-256 failed");  // only on allocation failure
   }
   static constexpr char kHex[] = "0123456789abcdef";

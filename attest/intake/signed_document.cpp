@@ -1,6 +1,6 @@
 #include "intake/signed_document.h"
 
-#include <set>
+#include <algorithm>
 
 #include "dsse/pae.h"
 #include "instant/rfc3339.h"
@@ -52,11 +52,15 @@ Result<std::vector<const TrustedKey*>, AttestError> TrustedSigners(const Envelop
                                                                    size_t threshold) {
   const std::string pae = PreAuthEncoding(envelope.payload_type, envelope.payload);
   std::vector<const TrustedKey*> signers;
-  std::set<std::string> seen;
   for (size_t i = 0; i < envelope.signatures.size(); ++i) {
     auto signer = Signer(envelope.signatures[i], i, pae, trust);
     if (!signer.ok()) return std::move(signer).error();
-    if (!seen.insert((*signer)->key_id()).second) {
+    // The signers so far, by key id (a handful at most: the envelope's
+    // signatures are limited).
+    const bool seen = std::any_of(signers.begin(), signers.end(), [&](const TrustedKey* earlier) {
+      return earlier->key_id() == (*signer)->key_id();
+    });
+    if (seen) {
       return Refuse(AttestCode::kDuplicateSigner, "key " + ShortId((*signer)->key_id()) +
                                                       " signed more than once (signature " +
                                                       std::to_string(i) + ")");
@@ -73,22 +77,24 @@ Result<std::vector<const TrustedKey*>, AttestError> TrustedSigners(const Envelop
 
 Result<void, AttestError> KeyUsableAt(const TrustedKey& key, KeyRole role, int64_t at,
                                       std::string_view what) {
-  const std::string which = "key " + ShortId(key.key_id());
+  // Spelled out only for a refusal.
+  auto which = [&key] { return "key " + ShortId(key.key_id()); };
   if (key.role != role) {
-    return Refuse(AttestCode::kWrongKeyRole, which + " is a " + std::string(NameOf(key.role)) +
+    return Refuse(AttestCode::kWrongKeyRole, which() + " is a " + std::string(NameOf(key.role)) +
                                                  " key, not a " + std::string(NameOf(role)) +
                                                  " key");
   }
   if (at < key.valid_from || (key.valid_until && at >= *key.valid_until)) {
     return Refuse(AttestCode::kKeyOutsideWindow,
-                  which + " is valid from " + FormatRfc3339(key.valid_from) +
+                  which() + " is valid from " + FormatRfc3339(key.valid_from) +
                       (key.valid_until ? " until " + FormatRfc3339(*key.valid_until) : "") +
                       ", not at " + FormatRfc3339(at) + " (" + std::string(what) + ")");
   }
   if (key.revoked_at && *key.revoked_at <= at) {
-    return Refuse(AttestCode::kKeyRevoked,
-                  which + " was revoked at " + FormatRfc3339(*key.revoked_at) + " (" + key.reason +
-                      "), not later than " + FormatRfc3339(at) + " (" + std::string(what) + ")");
+    return Refuse(AttestCode::kKeyRevoked, which() + " was revoked at " +
+                                               FormatRfc3339(*key.revoked_at) + " (" + key.reason +
+                                               "), not later than " + FormatRfc3339(at) + " (" +
+                                               std::string(what) + ")");
   }
   return {};
 }

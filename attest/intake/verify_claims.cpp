@@ -10,14 +10,15 @@ namespace {
 // Step 5 for one signing key.
 std::optional<AttestError> CheckKeyFor(const TrustedKey& key, const ClaimHeader& header,
                                        std::optional<int64_t> judged_at) {
-  const std::string which = "key " + ShortId(key.key_id());
+  // Spelled out only for a refusal: an accepted envelope needs no message.
+  auto which = [&key] { return "key " + ShortId(key.key_id()); };
   if (key.role != KeyRole::kProvider) {
     return Refuse(AttestCode::kWrongKeyRole,
-                  which + " is a " + std::string(NameOf(key.role)) + " key, not a provider key");
+                  which() + " is a " + std::string(NameOf(key.role)) + " key, not a provider key");
   }
   if (key.provider != header.provider) {
-    return Refuse(AttestCode::kProviderMismatch, which + " belongs to provider \"" + key.provider +
-                                                     "\", but the claims name \"" +
+    return Refuse(AttestCode::kProviderMismatch, which() + " belongs to provider \"" +
+                                                     key.provider + "\", but the claims name \"" +
                                                      header.provider + "\"");
   }
   if (judged_at) {
@@ -28,14 +29,15 @@ std::optional<AttestError> CheckKeyFor(const TrustedKey& key, const ClaimHeader&
   if (header.issued_at < key.valid_from ||
       (key.valid_until && header.issued_at >= *key.valid_until)) {
     return Refuse(AttestCode::kKeyOutsideWindow,
-                  which + " is valid from " + FormatRfc3339(key.valid_from) +
+                  which() + " is valid from " + FormatRfc3339(key.valid_from) +
                       (key.valid_until ? " until " + FormatRfc3339(*key.valid_until) : "") +
                       ", but the claims were issued at " + FormatRfc3339(header.issued_at));
   }
   if (key.revoked_at && *key.revoked_at <= header.issued_at) {
-    return Refuse(AttestCode::kKeyRevoked,
-                  which + " was revoked at " + FormatRfc3339(*key.revoked_at) + " (" + key.reason +
-                      "), before the claims were issued at " + FormatRfc3339(header.issued_at));
+    return Refuse(AttestCode::kKeyRevoked, which() + " was revoked at " +
+                                               FormatRfc3339(*key.revoked_at) + " (" + key.reason +
+                                               "), before the claims were issued at " +
+                                               FormatRfc3339(header.issued_at));
   }
   return std::nullopt;
 }

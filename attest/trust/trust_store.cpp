@@ -199,7 +199,7 @@ Result<void, AttestError> TrustStore::Revoke(std::string_view key_id, int64_t at
 }
 
 const TrustedKey* TrustStore::Find(std::string_view key_id) const {
-  const auto it = index_.find(std::string(key_id));
+  const auto it = index_.find(key_id);
   return it == index_.end() ? nullptr : &keys_[it->second];
 }
 

@@ -19,6 +19,7 @@
 // Thread safety: const member functions may be called concurrently.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -52,8 +53,14 @@ class TrustStore {
   std::span<const TrustedKey> keys() const { return keys_; }
 
  private:
+  // Looks key ids up by std::string_view without building a std::string.
+  struct KeyIdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
   std::vector<TrustedKey> keys_;
-  std::unordered_map<std::string, size_t> index_;  // key id → position in keys_
+  // key id → position in keys_
+  std::unordered_map<std::string, size_t, KeyIdHash, std::equal_to<>> index_;
 };
 
 }  // namespace gridlaw

@@ -15,11 +15,18 @@ namespace {
 constexpr uint8_t kLeafPrefix = 0x00;
 constexpr uint8_t kNodePrefix = 0x01;
 
+// SHA-256 fetched once (see digest/sha256.cpp): EVP_sha256() would look the
+// algorithm up again for every leaf and node.
+const EVP_MD* Sha256Method() {
+  static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return fetched != nullptr ? fetched : EVP_sha256();
+}
+
 // SHA-256 of the concatenation of `parts`.
 Hash Sha256(std::initializer_list<std::span<const uint8_t>> parts) {
   const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
                                                                         &EVP_MD_CTX_free);
-  bool ok = context != nullptr && EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) == 1;
+  bool ok = context != nullptr && EVP_DigestInit_ex(context.get(), Sha256Method(), nullptr) == 1;
   for (const auto part : parts) {
     ok = ok && EVP_DigestUpdate(context.get(), part.data(), part.size()) == 1;
   }

@@ -2,12 +2,15 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "digest/sha256.h"
 #include "dsse/payload_types.h"
@@ -551,9 +554,24 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::IngestVerified(
     SQLite::Transaction transaction(*db_);
     uint64_t next = size();
     const uint64_t first = next;
-    // Nodes written in this transaction are read back through SQLite too:
-    // the transaction sees its own writes.
-    merkle::SubtreeReader read = Reader();
+    // The left sibling an append hashes with is always the last node
+    // written at its level, so the right edge of the tree as this
+    // transaction extends it answers every read but those of its first
+    // append, which go to SQLite. It lives as long as the transaction: a
+    // rollback leaves nothing of it behind.
+    std::array<std::optional<merkle::StoredNode>, 64> right_edge;
+    const merkle::SubtreeReader stored_node = Reader();
+    const merkle::SubtreeReader read = [&right_edge, &stored_node](int level, uint64_t index) {
+      if (level >= 0 && static_cast<size_t>(level) < right_edge.size()) {
+        const std::optional<merkle::StoredNode>& last = right_edge[static_cast<size_t>(level)];
+        if (last && last->index == index) return last->hash;
+      }
+      return stored_node(level, index);
+    };
+    // Providers this transaction has inserted or found already: a second
+    // INSERT OR IGNORE of one would change nothing (first_seen is the
+    // transaction's received_at either way).
+    std::unordered_set<std::string> providers_present;
     SQLite::Statement by_sha(*db_, "SELECT idx FROM entries WHERE sha256 = ?");
     SQLite::Statement overlap(
         *db_,
@@ -650,25 +668,20 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::IngestVerified(
         results.push_back(std::move(result));
         continue;
       }
-      nonce_used.reset();
-      nonce_used.bind(1, header.provider);
-      nonce_used.bind(2, header.nonce);
-      if (nonce_used.executeStep()) {
-        result.code = std::string(InfoOf(AttestCode::kReplayedNonce).id);
-        result.name = std::string(InfoOf(AttestCode::kReplayedNonce).name);
-        result.message = "provider \"" + header.provider + "\" already used nonce \"" +
-                         header.nonce + "\" in entry " +
-                         std::to_string(nonce_used.getColumn(0).getInt64());
-        results.push_back(std::move(result));
-        continue;
-      }
-
-      const uint64_t index = next++;
+      // A replayed nonce: the entries' UNIQUE (provider, nonce) refuses the
+      // INSERT below, and only then is the entry that used it looked up, so
+      // an accepted envelope costs one index probe for its nonce, not two.
+      // A provider with a used nonce has an entry, hence a providers row:
+      // inserting it first changes nothing for a replay.
+      const uint64_t index = next;
       const merkle::Hash& leaf = prepared.leaf_hash;
-      add_provider.reset();
-      add_provider.bind(1, header.provider);
-      add_provider.bind(2, received_at);
-      add_provider.exec();
+      if (!providers_present.contains(header.provider)) {
+        add_provider.reset();
+        add_provider.bind(1, header.provider);
+        add_provider.bind(2, received_at);
+        add_provider.exec();
+        providers_present.insert(header.provider);
+      }
       add_entry.reset();
       add_entry.bind(1, static_cast<int64_t>(index));
       BindBlob(add_entry, 2, submission.bytes);
@@ -681,13 +694,36 @@ Result<std::vector<IngestResult>, LedgerError> Ledger::IngestVerified(
       add_entry.bind(9, header.nonce);
       add_entry.bind(10, JoinKeyIds(verified->signer_key_ids));
       add_entry.bind(11, received_at);
-      add_entry.exec();
+      try {
+        add_entry.exec();
+      } catch (const SQLite::Exception& e) {
+        // A constraint failure undoes only its statement; the transaction
+        // goes on. The statement keeps the failure until reset, which would
+        // report it again: clear it here.
+        if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_UNIQUE) throw;
+        add_entry.tryReset();
+        nonce_used.reset();
+        nonce_used.bind(1, header.provider);
+        nonce_used.bind(2, header.nonce);
+        if (!nonce_used.executeStep()) throw;  // not a replay: the batch fails as before
+        result.code = std::string(InfoOf(AttestCode::kReplayedNonce).id);
+        result.name = std::string(InfoOf(AttestCode::kReplayedNonce).name);
+        result.message = "provider \"" + header.provider + "\" already used nonce \"" +
+                         header.nonce + "\" in entry " +
+                         std::to_string(nonce_used.getColumn(0).getInt64());
+        results.push_back(std::move(result));
+        continue;
+      }
+      ++next;
       for (const merkle::StoredNode& node : merkle::NodesCompletedByAppend(index, leaf, read)) {
         add_node.reset();
         add_node.bind(1, node.level);
         add_node.bind(2, static_cast<int64_t>(node.index));
         BindBlob(add_node, 3, BlobOf(node.hash));
         add_node.exec();
+        if (node.level >= 0 && static_cast<size_t>(node.level) < right_edge.size()) {
+          right_edge[static_cast<size_t>(node.level)] = node;
+        }
       }
       appended.emplace(sha256, index);
       result.status = IngestResult::Status::kAccepted;

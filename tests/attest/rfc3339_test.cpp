@@ -1,6 +1,12 @@
 #include "instant/rfc3339.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
 
 namespace gridlaw {
 namespace {
@@ -35,6 +41,63 @@ TEST(Rfc3339, FormatsUtc) {
   for (const char* text :
        {"1900-01-01T00:00:00Z", "2200-12-31T23:59:59.000000001Z", "2024-02-29T12:34:56Z"}) {
     EXPECT_EQ(FormatRfc3339(*ParseRfc3339(text)), text);
+  }
+}
+
+// The formatting as it was first written (fmt, a format string per call),
+// for comparison with the hand-written digits.
+std::string ReferenceFormat(int64_t nanos) {
+  constexpr int64_t kDay = 86'400 * kSecond;
+  int64_t days = nanos / kDay;
+  int64_t rest = nanos % kDay;
+  if (rest < 0) {
+    rest += kDay;
+    --days;
+  }
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t year = yoe + era * 400 + (month <= 2);
+  const int64_t second_of_day = rest / kSecond;
+  const int64_t fraction = rest % kSecond;
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", year, month, day,
+                                second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
+  if (fraction != 0) {
+    std::string digits = fmt::format(".{:09}", fraction);
+    while (digits.back() == '0')
+      digits.pop_back();
+    out += digits;
+  }
+  return out + "Z";
+}
+
+TEST(Rfc3339, FormatsEveryInstantAsTheFormatStringDid) {
+  std::vector<int64_t> instants = {std::numeric_limits<int64_t>::min(),
+                                   std::numeric_limits<int64_t>::min() + 1,
+                                   std::numeric_limits<int64_t>::max(),
+                                   std::numeric_limits<int64_t>::max() - 1,
+                                   0,
+                                   -1,
+                                   1,
+                                   kSecond,
+                                   -kSecond,
+                                   int64_t{86'400} * kSecond - 1,
+                                   int64_t{1801645200} * kSecond + 120'000'000};
+  std::mt19937_64 random(20270201);
+  for (int i = 0; i < 20000; ++i) {
+    const auto value = static_cast<int64_t>(random());
+    instants.push_back(value);
+    instants.push_back(value / kSecond * kSecond);                      // whole seconds
+    instants.push_back(value / (86'400 * kSecond) * 86'400 * kSecond);  // midnights
+    instants.push_back(value / 1000 * 1000);                            // microseconds
+  }
+  for (const int64_t nanos : instants) {
+    ASSERT_EQ(FormatRfc3339(nanos), ReferenceFormat(nanos)) << nanos;
   }
 }
 

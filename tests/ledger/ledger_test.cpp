@@ -353,6 +353,48 @@ TEST_F(LedgerTest, AReusedNonceIsRefusedAsAReplay) {
   EXPECT_TRUE(ledger().Equivocations().empty());
 }
 
+// The replay is found when the entry's INSERT hits UNIQUE (provider, nonce):
+// within a batch too, where the refused INSERT must leave the batch's later
+// appends, their numbering and the tree as if it had never run.
+TEST_F(LedgerTest, AReplayWithinABatchIsRefusedAndTheBatchGoesOn) {
+  Ingest({EnvelopeNumber(0)});
+  auto replay_of = [&](int n, const std::string& subject) {
+    return Sign(ClaimsAbout(subject, ClaimsSpec()
+                                         .Nonce(NonceFor(n))
+                                         .Start("2027-03-01")
+                                         .End("2027-04-01")
+                                         .IssuedAt("2027-04-02T00:00:00Z")),
+                provider_key_);
+  };
+  const std::vector<std::string> batch = {EnvelopeNumber(1), replay_of(0, "elsewhere"),
+                                          replay_of(1, "further"), EnvelopeNumber(2)};
+  const std::vector<IngestResult> results = Ingest(batch);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0].status, IngestResult::Status::kAccepted);
+  EXPECT_EQ(results[0].entry, 1u);
+  for (size_t i : {1, 2}) {
+    EXPECT_EQ(results[i].status, IngestResult::Status::kRefused);
+    EXPECT_EQ(results[i].code, "A304");
+    EXPECT_EQ(results[i].name, std::string(InfoOf(AttestCode::kReplayedNonce).name));
+  }
+  EXPECT_EQ(results[1].message,
+            "provider \"acme-cloud\" already used nonce \"" + NonceFor(0) + "\" in entry 0");
+  EXPECT_EQ(results[2].message,
+            "provider \"acme-cloud\" already used nonce \"" + NonceFor(1) + "\" in entry 1");
+  EXPECT_EQ(results[3].status, IngestResult::Status::kAccepted);
+  EXPECT_EQ(results[3].entry, 2u);
+  EXPECT_EQ(ledger().size(), 3u);
+  EXPECT_EQ(CountRows(ledger().database(), "entries"), 3);
+  EXPECT_FALSE(ledger().EntryWithSha256(Sha256Hex(batch[1])).has_value());
+  EXPECT_FALSE(ledger().EntryWithSha256(Sha256Hex(batch[2])).has_value());
+  merkle::MemoryTree tree;
+  for (const std::string& envelope : {EnvelopeNumber(0), batch[0], batch[3]})
+    tree.Append(envelope);
+  EXPECT_EQ(ledger().LatestCheckpoint()->checkpoint.root, tree.Root());
+  EXPECT_TRUE(ledger().Equivocations().empty());
+  EXPECT_TRUE(AuditLedger(ledger()).intact());
+}
+
 // --- keys judged at receipt ---------------------------------------------------
 
 TEST_F(LedgerTest, ClaimsSignedBeforeTheKeyWasRevokedAreRefusedAfterwards) {
@@ -414,6 +456,49 @@ TEST_F(LedgerTest, ACheckpointKeyNotOfRoleLedgerFailsTheBatchAndStoresNothing) {
   EXPECT_EQ((*results)[0].entry, 0u);
   EXPECT_EQ((*results)[1].entry, 1u);
   EXPECT_EQ(ledger().size(), 2u);
+}
+
+// Ingest keeps the right edge of the tree in memory for the length of a
+// transaction, and what providers it has inserted: batches of every size,
+// starting at every kind of tree size, and a batch rolled back midway
+// through a tree, must store exactly the nodes a tree built in memory has.
+TEST_F(LedgerTest, BatchesOfEverySizeStoreTheSameTreeAsOneBuiltInMemory) {
+  merkle::MemoryTree tree;
+  int n = 0;
+  auto next_batch = [&](int size) {
+    std::vector<std::string> envelopes;
+    for (int i = 0; i < size; ++i)
+      envelopes.push_back(EnvelopeNumber(n++));
+    return envelopes;
+  };
+  for (const int size : {1, 2, 3, 1, 5, 8, 2, 7, 4}) {
+    const std::vector<std::string> envelopes = next_batch(size);
+    if (size == 5) {
+      // Rolled back: the checkpoint key is not the ledger's.
+      std::vector<Submission> batch;
+      for (const std::string& envelope : envelopes)
+        batch.push_back({"rolled-back", envelope});
+      ASSERT_FALSE(ledger().Ingest(batch, now_, provider_key_).ok());
+      EXPECT_EQ(ledger().size(), tree.size());
+    }
+    const std::vector<IngestResult> results = Ingest(envelopes);
+    ASSERT_EQ(results.size(), envelopes.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      ASSERT_EQ(results[i].status, IngestResult::Status::kAccepted) << results[i].message;
+      EXPECT_EQ(results[i].entry, tree.Append(envelopes[i]));
+    }
+  }
+  ASSERT_EQ(ledger().size(), tree.size());
+  const merkle::SubtreeReader expected = tree.reader();
+  for (int level = 0; (uint64_t{1} << level) <= tree.size(); ++level) {
+    for (uint64_t index = 0; ((index + 1) << level) <= tree.size(); ++index) {
+      EXPECT_EQ(ledger().StoredNode(level, index), expected(level, index))
+          << "level " << level << " index " << index;
+    }
+  }
+  EXPECT_EQ(CountRows(ledger().database(), "providers"), 1);
+  EXPECT_EQ(ledger().LatestCheckpoint()->checkpoint.root, tree.Root());
+  EXPECT_TRUE(AuditLedger(ledger()).intact());
 }
 
 // --- receipts -----------------------------------------------------------------
