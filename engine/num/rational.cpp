@@ -112,6 +112,41 @@ std::optional<Rational> Rational::Make128(Int num, Int den) {
   return Rational(num, den);
 }
 
+std::optional<Rational> Rational::FromScaledInteger(int64_t mantissa, int64_t factor, int scale) {
+  if (scale < 0 || scale > 18) return std::nullopt;
+  // |mantissa × factor| < 2^126: the product fits, and is never INT128_MIN.
+  Int num = Int(mantissa) * Int(factor);
+  if (num == 0) return Rational();
+  int twos = scale, fives = scale;  // 10^scale = 2^twos × 5^fives
+  UInt magnitude = Magnitude(num);
+  const auto low = static_cast<uint64_t>(magnitude);
+  const int shared_twos =
+      std::min(scale, low != 0 ? __builtin_ctzll(low)
+                               : 64 + __builtin_ctzll(static_cast<uint64_t>(magnitude >> 64)));
+  magnitude >>= shared_twos;
+  twos -= shared_twos;
+  if (magnitude <= UINT64_MAX) {
+    // 64-bit divisions: a 128-bit one is a library call.
+    auto m = static_cast<uint64_t>(magnitude);
+    while (fives > 0 && m % 5 == 0) {
+      m /= 5;
+      --fives;
+    }
+    magnitude = m;
+  } else {
+    while (fives > 0 && magnitude % 5 == 0) {
+      magnitude /= 5;
+      --fives;
+    }
+  }
+  Int den = 1;
+  for (int i = 0; i < fives; ++i)
+    den *= 5;
+  den <<= twos;
+  num = num < 0 ? -Int(magnitude) : Int(magnitude);
+  return Rational(num, den);
+}
+
 std::optional<Rational> Rational::PowerOfTen(int exponent) {
   if (exponent > 38 || exponent < -38) return std::nullopt;
   Int p = 1;

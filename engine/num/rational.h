@@ -29,6 +29,12 @@ class Rational {
   static std::optional<Rational> FromDecimal(std::string_view text);
   // 10^exponent exactly; nullopt beyond the range.
   static std::optional<Rational> PowerOfTen(int exponent);
+  // mantissa × factor / 10^scale in lowest terms, for 0 <= scale <= 18: a
+  // decimal read as its digits and scale, converted by a whole-number unit
+  // factor. Reduces by the 2s and 5s numerator and denominator share (the
+  // only primes of 10^scale) instead of by a general gcd; nullopt when the
+  // scale is out of range.
+  static std::optional<Rational> FromScaledInteger(int64_t mantissa, int64_t factor, int scale);
 
   Int num() const { return num_; }
   Int den() const { return den_; }

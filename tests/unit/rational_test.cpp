@@ -183,6 +183,59 @@ TEST(Rational, ShortDecimalsAgreeWithTheGeneralParser) {
   EXPECT_EQ(R("0.0008").den(), 1250);    // 8/10^4 reduced by 2^3
 }
 
+// FromScaledInteger (the record decoder's one-step unit conversion) is
+// Make(mantissa × factor, 10^scale): on the edges of its range, on values
+// with many shared 2s and 5s, and on random ones.
+TEST(Rational, ScaledIntegersAgreeWithMake) {
+  using Int = Rational::Int;
+  const auto reference = [](int64_t mantissa, int64_t factor, int scale) {
+    Int den = 1;
+    for (int i = 0; i < scale; ++i)
+      den *= 10;
+    return Rational::Make(Int(mantissa) * factor, den).value();
+  };
+  const int64_t mantissas[] = {0,
+                               1,
+                               -1,
+                               5,
+                               -8,
+                               25,
+                               1000,
+                               14395,
+                               -99992,
+                               5135,
+                               3125,
+                               1024,
+                               999'999'999'999'999'999,
+                               -999'999'999'999'999'999,
+                               500'000'000'000'000'000,
+                               INT64_MAX,
+                               INT64_MIN + 1};
+  const int64_t factors[] = {1, 2, 5, 10, 1000, 3'600'000, 3'600'000'000, 86400, 7, INT64_MAX};
+  for (const int64_t m : mantissas) {
+    for (const int64_t f : factors) {
+      for (int scale = 0; scale <= 18; ++scale) {
+        const auto got = Rational::FromScaledInteger(m, f, scale);
+        ASSERT_TRUE(got) << m << " " << f << " " << scale;
+        const Rational want = reference(m, f, scale);
+        EXPECT_EQ(got->num(), want.num()) << m << " " << f << " " << scale;
+        EXPECT_EQ(got->den(), want.den()) << m << " " << f << " " << scale;
+      }
+    }
+  }
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    const auto m = static_cast<int64_t>(random() >> (1 + random() % 63)) * (i % 2 ? 1 : -1);
+    const auto f = static_cast<int64_t>((random() >> (1 + random() % 63)) | 1);
+    const int scale = static_cast<int>(random() % 19);
+    const auto got = Rational::FromScaledInteger(m, f, scale);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(*got, reference(m, f, scale)) << m << " " << f << " " << scale;
+  }
+  EXPECT_FALSE(Rational::FromScaledInteger(1, 1, 19));
+  EXPECT_FALSE(Rational::FromScaledInteger(1, 1, -1));
+}
+
 // Make and Mul reduce in 64 bits when they can: checked against plain
 // 128-bit Euclid on values at the edges of the 64-bit range.
 TEST(Rational, SixtyFourBitPathsAgreeWithEuclid) {

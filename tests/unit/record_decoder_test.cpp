@@ -140,9 +140,7 @@ void ExpectSameValue(const Value& a, const Value& b, const std::string& where) {
 TEST(RecordDecoder, FastAndNlohmannReadersAgree) {
   const std::string record = kRecord;
   const std::vector<std::string> lines = {
-      record,
-      ReplaceAll(ReplaceAll(record, ",", " ,\t"), ":", "\r\n: "),
-      " \t" + record + " \r",
+      record, ReplaceAll(ReplaceAll(record, ",", " ,\t"), ":", "\r\n: "), " \t" + record + " \r",
       Replace(Replace(record, R"("pue":1.3,)", ""), "{", R"({"pue":1.3,)"),  // keys out of order
       Replace(record, R"("region":"eu-west",)", ""),
       Replace(record, R"("pue":1.3)", R"("pue":-0.5e-3)"),
@@ -157,6 +155,16 @@ TEST(RecordDecoder, FastAndNlohmannReadersAgree) {
       Replace(record, R"("tokens_served":7200000000)", R"("tokens_served":-9223372036854775808)"),
       Replace(record, R"("tokens_served":7200000000)", R"("tokens_served":-9223372036854775809)"),
       Replace(record, R"("latency_p99_ms":812.5)", R"("latency_p99_ms":1e20)"),
+      // One-step conversion of short decimals (ms is 1/10^3 s, USD/Mtoken
+      // 1/10^6 USD/token) at the edges of its 18-digit, scale-18 range.
+      Replace(record, R"("latency_p99_ms":812.5)", R"("latency_p99_ms":-812.5)"),
+      Replace(record, R"("latency_p99_ms":812.5)", R"("latency_p99_ms":0.000000000000025)"),
+      Replace(record, R"("latency_p99_ms":812.5)", R"("latency_p99_ms":0.0000000000000025)"),
+      Replace(record, R"("latency_p99_ms":812.5)", R"("latency_p99_ms":999999999999999999)"),
+      Replace(record, R"("latency_p99_ms":812.5)", R"("latency_p99_ms":9999999999999999999)"),
+      Replace(record, R"("usd_per_mtok":1.2345)", R"("usd_per_mtok":1.234567890125)"),
+      Replace(record, R"("usd_per_mtok":1.2345)", R"("usd_per_mtok":1.2345678901250)"),
+      Replace(record, R"("energy_it_kwh":1000)", R"("energy_it_kwh":0.00000000000000000125)"),
       Replace(record,
               R"("incidents":[{"severity":"critical","detected_hours":5,"reported_hours":30}])",
               R"("incidents":[])"),
