@@ -6,19 +6,11 @@
 #include <stdexcept>
 
 namespace gridlaw {
-namespace {
 
-// SHA-256 fetched from the default provider once: EVP_sha256() makes every
-// EVP_Digest look the algorithm up again (a locked, hashed method-store
-// query), which cost as much as hashing a small envelope. The same
-// implementation either way; EVP_sha256() remains the fallback should the
-// fetch fail.
 const EVP_MD* Sha256Method() {
   static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   return fetched != nullptr ? fetched : EVP_sha256();
 }
-
-}  // namespace
 
 std::string Sha256Hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};

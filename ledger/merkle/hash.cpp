@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "digest/sha256.h"
 #include "merkle/merkle.h"
 
 namespace gridlaw::merkle {
@@ -14,13 +15,6 @@ namespace {
 
 constexpr uint8_t kLeafPrefix = 0x00;
 constexpr uint8_t kNodePrefix = 0x01;
-
-// SHA-256 fetched once (see digest/sha256.cpp): EVP_sha256() would look the
-// algorithm up again for every leaf and node.
-const EVP_MD* Sha256Method() {
-  static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return fetched != nullptr ? fetched : EVP_sha256();
-}
 
 // SHA-256 of the concatenation of `parts`.
 Hash Sha256(std::initializer_list<std::span<const uint8_t>> parts) {
