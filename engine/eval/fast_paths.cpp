@@ -590,6 +590,14 @@ Tri Quantify(const Node& n, Frame& f) {
   return kAll ? Tri::kTrue : Tri::kFalse;
 }
 
+// An element of a comprehension, bound to its variable and put to its
+// `where`: kTrue keeps it, kFalse skips it, and anything else ends the fold
+// (missing, or give up).
+inline Tri Admit(const Node& n, Frame& f, const Value& item) {
+  if (n.slot >= 0) f.vars[n.slot] = &item;
+  return n.c != nullptr ? n.c->test(*n.c, f) : Tri::kTrue;
+}
+
 // count, sum, min, max or mean over `element for x in L where filter` (a =
 // L, b = element, c = filter) or over L itself (b null). As the general
 // fold: count counts the selected elements whatever they are; otherwise a
@@ -615,12 +623,9 @@ Got FoldElements(const Node& n, Frame& f, Amount* out, Amount* high) {
   Amount first(Fraction(), nullptr), best(Fraction(), nullptr), highest(Fraction(), nullptr);
   Fraction sum;
   for (const Value& item : *items) {
-    if (n.slot >= 0) f.vars[n.slot] = &item;
-    if (n.c != nullptr) {
-      const Tri keep = n.c->test(*n.c, f);
-      if (keep == Tri::kFalse) continue;
-      if (keep != Tri::kTrue) return keep == Tri::kMissing ? Got::kMissing : Got::kGiveUp;
-    }
+    const Tri keep = Admit(n, f, item);
+    if (keep == Tri::kFalse) continue;
+    if (keep != Tri::kTrue) return keep == Tri::kMissing ? Got::kMissing : Got::kGiveUp;
     ++count;
     if (aggregate == Aggregate::kCount) continue;
     Amount v;
@@ -688,12 +693,9 @@ Got FoldFieldExtremes(const Node& n, Frame& f, Amount* out, Amount* high) {
   const Value *first = nullptr, *best = nullptr, *highest = nullptr;
   const std::string* currency = nullptr;  // the first element's
   for (const Value& item : *items) {
-    if (n.slot >= 0) f.vars[n.slot] = &item;
-    if (n.c != nullptr) {
-      const Tri keep = n.c->test(*n.c, f);
-      if (keep == Tri::kFalse) continue;
-      if (keep != Tri::kTrue) return keep == Tri::kMissing ? Got::kMissing : Got::kGiveUp;
-    }
+    const Tri keep = Admit(n, f, item);
+    if (keep == Tri::kFalse) continue;
+    if (keep != Tri::kTrue) return keep == Tri::kMissing ? Got::kMissing : Got::kGiveUp;
     const Value& e = item.is_missing() ? item : item.items()[field];
     if (e.kind() != K::kQuantity) return e.is_missing() ? Got::kMissing : Got::kGiveUp;
     const std::string* tag = e.currency().empty() ? nullptr : &e.currency();
