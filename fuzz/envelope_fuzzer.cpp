@@ -11,7 +11,11 @@
 // exception, hang or out-of-memory is a bug. Also checked, aborting when
 // broken: an envelope that parses serialises and parses back to the same
 // fields; a verified envelope's payload is byte-identical to what was
-// signed (odd inputs); a refusal has a reason code.
+// signed (odd inputs); a refusal has a reason code; the readings without a
+// JSON tree agree with the tree: ParseEnvelope with its tree path, the
+// claim header read from the bytes with the header read from the tree, and
+// verification without keeping the claims (the ledger's) with verification
+// keeping them.
 
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +29,7 @@
 #include "dsse/pae.h"
 #include "dsse/payload_types.h"
 #include "instant/rfc3339.h"
+#include "intake/claim_header.h"
 #include "intake/verify_claims.h"
 
 namespace {
@@ -84,6 +89,48 @@ void RoundTrip(std::string_view bytes) {
   }
 }
 
+bool SameEnvelope(const gridlaw::Envelope& a, const gridlaw::Envelope& b) {
+  if (a.payload != b.payload || a.payload_type != b.payload_type ||
+      a.signatures.size() != b.signatures.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.signatures.size(); ++i) {
+    if (a.signatures[i].keyid != b.signatures[i].keyid ||
+        a.signatures[i].sig != b.signatures[i].sig)
+      return false;
+  }
+  return true;
+}
+
+template <class T>
+bool SameOutcome(const gridlaw::Result<T, gridlaw::AttestError>& a,
+                 const gridlaw::Result<T, gridlaw::AttestError>& b) {
+  if (a.ok() != b.ok()) return false;
+  return a.ok() || gridlaw::Describe(a.error()) == gridlaw::Describe(b.error());
+}
+
+void EnvelopeWithoutTree(std::string_view bytes) {
+  const auto read = gridlaw::ParseEnvelope(bytes);
+  const auto tree = gridlaw::dsse_detail::ParseEnvelopeThroughTree(bytes);
+  if (!SameOutcome(read, tree) || (read.ok() && !SameEnvelope(*read, *tree)))
+    Fail("the envelope read without a tree differs from the tree's");
+}
+
+bool SameHeader(const gridlaw::ClaimHeader& a, const gridlaw::ClaimHeader& b) {
+  return a.provider == b.provider && a.subject == b.subject && a.issued_at == b.issued_at &&
+         a.nonce == b.nonce && a.period_start == b.period_start && a.period_end == b.period_end;
+}
+
+void HeaderWithoutTree(std::string_view payload) {
+  const auto read = gridlaw::ReadClaimHeaderWithoutTree(payload, gridlaw::kClaimsJsonLimits);
+  if (!read) return;
+  const gridlaw::JsonResult tree = gridlaw::ParseStrictJson(payload, gridlaw::kClaimsJsonLimits);
+  if (!tree.ok()) Fail("a header was read without a tree from JSON that strict intake refuses");
+  const auto expected = gridlaw::ReadClaimHeader(*tree);
+  if (!SameOutcome(*read, expected) || (expected.ok() && !SameHeader(**read, *expected)))
+    Fail("the claim header read without a tree differs from the tree's");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -94,7 +141,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (data[0] % 2 == 0) {
     envelope_bytes = std::string(rest);
     RoundTrip(envelope_bytes);
+    EnvelopeWithoutTree(envelope_bytes);
   } else {
+    HeaderWithoutTree(rest);
     auto sig = world->key.Sign(gridlaw::PreAuthEncoding(gridlaw::kClaimsPayloadType, rest));
     if (!sig.ok()) Fail("signing failed");
     gridlaw::Envelope envelope{std::string(gridlaw::kClaimsPayloadType),
@@ -105,6 +154,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   gridlaw::NonceRegistry nonces;
   auto verified =
       gridlaw::VerifyClaimsEnvelope(envelope_bytes, world->trust, world->options, &nonces);
+  gridlaw::VerifyOptions header_only = world->options;
+  header_only.keep_claims = false;
+  const auto ledger_view = gridlaw::VerifyClaimsEnvelope(envelope_bytes, world->trust, header_only);
+  if (!SameOutcome(verified, ledger_view) ||
+      (verified.ok() &&
+       (!SameHeader(verified->header, ledger_view->header) ||
+        verified->payload != ledger_view->payload || !ledger_view->claims.is_null())))
+    Fail("verification without the claims tree differs from verification with it");
   if (!verified.ok()) {
     if (gridlaw::ReasonCode(verified.error()).empty()) Fail("a refusal without a reason code");
     (void)gridlaw::Describe(verified.error());

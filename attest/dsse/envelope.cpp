@@ -1,6 +1,7 @@
 #include "dsse/envelope.h"
 
 #include "base64/base64.h"
+#include "strict/plain_fields.h"
 
 namespace gridlaw {
 namespace {
@@ -37,9 +38,105 @@ Result<std::string, AttestError> Base64Member(const nlohmann::json& object, cons
   return std::move(decoded).value();
 }
 
+// The members of a well-formed envelope as the plain reader shows them:
+// the three top-level members and each signature's two, all strings.
+// Anything else (another member or type, a deeper value, too many
+// signatures) stops the reading, and the tree path decides.
+class EnvelopeVisitor {
+ public:
+  EnvelopeVisitor(size_t max_signatures, std::vector<std::string_view>& keyids,
+                  std::vector<std::optional<std::string_view>>& sigs)
+      : max_signatures_(max_signatures), keyids_(keyids), sigs_(sigs) {}
+
+  std::optional<std::string_view> payload_type;
+  std::optional<std::string_view> payload;
+  bool signatures = false;
+
+  bool Value(std::span<const json_detail::PlainStep> path, json_detail::PlainKind kind,
+             std::string_view text) {
+    using json_detail::PlainKind;
+    switch (path.size()) {
+      case 0:
+        return kind == PlainKind::kObject;
+      case 1: {
+        const std::string_view name = path[0].key;
+        if (name == "signatures" && kind == PlainKind::kArray) {
+          signatures = true;
+        } else if (name == "payloadType" && kind == PlainKind::kString) {
+          payload_type = text;
+        } else if (name == "payload" && kind == PlainKind::kString) {
+          payload = text;
+        } else {
+          return false;
+        }
+        return true;
+      }
+      case 2:
+        // path[0] is "signatures", the only container at the top.
+        if (kind != PlainKind::kObject || path[1].index >= max_signatures_) return false;
+        keyids_.emplace_back();
+        sigs_.emplace_back();
+        return true;
+      case 3:
+        if (kind != PlainKind::kString) return false;
+        if (path[2].key == "keyid") {
+          keyids_.back() = text;
+        } else if (path[2].key == "sig") {
+          sigs_.back() = text;
+        } else {
+          return false;
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
+ private:
+  size_t max_signatures_;
+  std::vector<std::string_view>& keyids_;
+  std::vector<std::optional<std::string_view>>& sigs_;
+};
+
+// ParseEnvelope's result read without a tree, for an envelope that is plain
+// JSON and well formed; nothing for any other, which the tree path reads.
+// Every member the tree path requires must be here with its type, and the
+// base64 must decode, so what is returned is what the tree path returns.
+std::optional<Envelope> ReadPlainEnvelope(std::string_view bytes, const EnvelopeLimits& limits) {
+  std::vector<std::string_view> keyids;
+  std::vector<std::optional<std::string_view>> sigs;
+  EnvelopeVisitor members(limits.max_signatures, keyids, sigs);
+  if (!json_detail::ReadPlainFields(bytes, limits.json, members)) return std::nullopt;
+  if (!members.payload_type || members.payload_type->empty() || !members.payload ||
+      !members.signatures || sigs.empty()) {
+    return std::nullopt;
+  }
+  Envelope envelope;
+  envelope.payload_type = std::string(*members.payload_type);
+  auto payload = DecodeBase64(*members.payload);
+  if (!payload.ok() || payload->empty()) return std::nullopt;
+  envelope.payload = std::move(payload).value();
+  envelope.signatures.reserve(sigs.size());
+  for (size_t i = 0; i < sigs.size(); ++i) {
+    if (!sigs[i]) return std::nullopt;
+    auto sig = DecodeBase64(*sigs[i]);
+    if (!sig.ok()) return std::nullopt;
+    envelope.signatures.push_back({std::string(keyids[i]), std::move(sig).value()});
+  }
+  return envelope;
+}
+
 }  // namespace
 
 Result<Envelope, AttestError> ParseEnvelope(std::string_view bytes, const EnvelopeLimits& limits) {
+  if (std::optional<Envelope> plain = ReadPlainEnvelope(bytes, limits)) return std::move(*plain);
+  return dsse_detail::ParseEnvelopeThroughTree(bytes, limits);
+}
+
+namespace dsse_detail {
+
+Result<Envelope, AttestError> ParseEnvelopeThroughTree(std::string_view bytes,
+                                                       const EnvelopeLimits& limits) {
   JsonResult parsed = ParseStrictJson(bytes, limits.json);
   if (!parsed.ok()) return FromJsonError(AttestCode::kEnvelopeJson, std::move(parsed).error());
   const nlohmann::json& doc = *parsed;
@@ -91,6 +188,8 @@ Result<Envelope, AttestError> ParseEnvelope(std::string_view bytes, const Envelo
   }
   return envelope;
 }
+
+}  // namespace dsse_detail
 
 std::string SerializeEnvelope(const Envelope& envelope) {
   // Written by hand so the member order is the documented one; the strings

@@ -43,6 +43,15 @@ struct EnvelopeLimits {
 Result<Envelope, AttestError> ParseEnvelope(std::string_view bytes,
                                             const EnvelopeLimits& limits = {});
 
+namespace dsse_detail {
+// ParseEnvelope without its reading of plain, well-formed envelopes straight
+// from the bytes (strict/plain_fields.h): every envelope through the strict
+// JSON tree. Both give the same result, envelope or refusal, for every
+// input; tests and the envelope fuzzer compare them.
+Result<Envelope, AttestError> ParseEnvelopeThroughTree(std::string_view bytes,
+                                                       const EnvelopeLimits& limits = {});
+}  // namespace dsse_detail
+
 // Canonical text: members in the order above, standard padded base64, no
 // whitespace, a final newline.
 std::string SerializeEnvelope(const Envelope& envelope);

@@ -8,10 +8,13 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "codes/attest_error.h"
 #include "result/result.h"
+#include "strict/strict_json.h"
 
 namespace gridlaw {
 
@@ -26,5 +29,12 @@ struct ClaimHeader {
 
 // A301 with the member's JSON pointer when a field is missing or malformed.
 Result<ClaimHeader, AttestError> ReadClaimHeader(const nlohmann::json& claims);
+
+// The same header read straight from the payload's bytes, with no tree: for
+// a plain payload (strict/plain_fields.h) that ParseStrictJson(payload,
+// limits) accepts, exactly what ReadClaimHeader gives for that tree. Nothing
+// (std::nullopt) for any other payload, which the caller then parses.
+std::optional<Result<ClaimHeader, AttestError>> ReadClaimHeaderWithoutTree(
+    std::string_view payload, const JsonLimits& limits);
 
 }  // namespace gridlaw

@@ -64,44 +64,52 @@ Result<VerifiedClaims, AttestError> VerifyClaimsEnvelope(std::string_view envelo
   const std::vector<const TrustedKey*>& signers = *trusted;
 
   // 4. The verified bytes, and nothing else, become the claims.
-  JsonResult claims = ParseStrictJson(envelope.payload, options.payload_limits);
-  if (!claims.ok()) return FromJsonError(AttestCode::kPayloadJson, std::move(claims).error());
-  auto header = ReadClaimHeader(*claims);
-  if (!header.ok()) return std::move(header).error();
+  std::optional<Result<ClaimHeader, AttestError>> read;
+  nlohmann::json claims;
+  if (!options.keep_claims)
+    read = ReadClaimHeaderWithoutTree(envelope.payload, options.payload_limits);
+  if (!read) {
+    JsonResult parsed = ParseStrictJson(envelope.payload, options.payload_limits);
+    if (!parsed.ok()) return FromJsonError(AttestCode::kPayloadJson, std::move(parsed).error());
+    claims = std::move(parsed).value();
+    read = ReadClaimHeader(claims);
+    if (!options.keep_claims) claims = nullptr;
+  }
+  if (!read->ok()) return std::move(*read).error();
+  ClaimHeader& header = **read;
 
   // 5. Each key, for these claims.
   for (const TrustedKey* key : signers) {
-    if (auto problem = CheckKeyFor(*key, *header, options.keys_judged_at)) return *problem;
+    if (auto problem = CheckKeyFor(*key, header, options.keys_judged_at)) return *problem;
   }
 
   // 6. Freshness.
-  if (header->issued_at > options.now &&
-      header->issued_at - options.now > options.max_future_skew) {
+  if (header.issued_at > options.now && header.issued_at - options.now > options.max_future_skew) {
     return Refuse(AttestCode::kFutureDated,
-                  "issued_at " + FormatRfc3339(header->issued_at) + " is after now (" +
+                  "issued_at " + FormatRfc3339(header.issued_at) + " is after now (" +
                       FormatRfc3339(options.now) + ") plus the allowed skew of " +
                       std::to_string(options.max_future_skew / kNanosPerSecond) + " s");
   }
-  if (header->period_end > header->issued_at) {
+  if (header.period_end > header.issued_at) {
     return Refuse(AttestCode::kPeriodNotEnded,
-                  "the period ends " + FormatRfc3339(header->period_end) +
-                      ", after the claims were issued at " + FormatRfc3339(header->issued_at));
+                  "the period ends " + FormatRfc3339(header.period_end) +
+                      ", after the claims were issued at " + FormatRfc3339(header.issued_at));
   }
 
   // 7. Replays.
   if (nonces != nullptr) {
-    if (nonces->Seen(header->provider, header->nonce)) {
+    if (nonces->Seen(header.provider, header.nonce)) {
       return Refuse(
           AttestCode::kReplayedNonce,
-          "provider \"" + header->provider + "\" already used nonce \"" + header->nonce + "\"");
+          "provider \"" + header.provider + "\" already used nonce \"" + header.nonce + "\"");
     }
-    nonces->Remember(header->provider, header->nonce);
+    nonces->Remember(header.provider, header.nonce);
   }
 
   VerifiedClaims out;
   out.payload = std::move(envelope.payload);
-  out.claims = std::move(claims).value();
-  out.header = std::move(header).value();
+  out.claims = std::move(claims);
+  out.header = std::move(header);
   for (const TrustedKey* key : signers)
     out.signer_key_ids.push_back(key->key_id());
   return out;

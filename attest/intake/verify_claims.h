@@ -50,11 +50,15 @@ struct VerifyOptions {
   std::optional<int64_t> keys_judged_at;
   EnvelopeLimits envelope_limits;
   JsonLimits payload_limits = kClaimsJsonLimits;
+  // False when only the header is wanted (the ledger's ingest): the payload
+  // is checked as strict JSON as always, with the same refusals, but no tree
+  // is built when it need not be, and `claims` is then null.
+  bool keep_claims = true;
 };
 
 struct VerifiedClaims {
   std::string payload;    // the signed bytes, exactly as verified
-  nlohmann::json claims;  // parsed from `payload`, nothing else
+  nlohmann::json claims;  // parsed from `payload`, nothing else (see keep_claims)
   ClaimHeader header;
   std::vector<std::string> signer_key_ids;  // in signature order
 };

@@ -485,11 +485,13 @@ std::vector<std::string_view> EnvelopesOf(std::span<const Submission> batch) {
   return envelopes;
 }
 
-// The intake of §15.5 as the ledger runs it: keys judged at the time of receipt.
+// The intake of §15.5 as the ledger runs it: keys judged at the time of
+// receipt, and only the claims' header read (the ledger stores the envelope).
 VerifyOptions AtReceipt(const VerifyOptions& verify_options, int64_t now) {
   VerifyOptions options = verify_options;
   options.now = now;
   options.keys_judged_at = now;
+  options.keep_claims = false;
   return options;
 }
 

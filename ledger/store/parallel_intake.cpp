@@ -61,10 +61,10 @@ bool ParallelIntake::PrepareNext() {
 void ParallelIntake::Prepare(Slot& slot, std::string_view envelope) const {
   auto verified = VerifyClaimsEnvelope(envelope, trust_, options_);
   if (verified.ok()) {
-    // The claims' tree and the payload's copy go here, on the thread that
-    // built them and while they are still in its cache, rather than with
-    // the whole batch on the consumer's thread after the commit.
-    verified->claims = nullptr;
+    // The payload's copy goes here, on the thread that made it and while it
+    // is still in its cache, rather than with the whole batch on the
+    // consumer's thread after the commit. (The ledger asks for no claims
+    // tree: see AtReceipt.)
     std::string().swap(verified->payload);
   }
   slot.prepared.emplace(PreparedSubmission{

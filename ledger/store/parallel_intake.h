@@ -44,8 +44,8 @@ namespace gridlaw {
 struct PreparedSubmission {
   merkle::Hash leaf_hash{};
   // What the ledger reads of an accepted envelope is its header and its
-  // signers: `claims` (null) and `payload` (empty) are released as soon as
-  // verification is done.
+  // signers: `claims` is null (no tree is built) and `payload` is released
+  // as soon as verification is done.
   Result<VerifiedClaims, AttestError> verified;
 };
 

@@ -44,6 +44,31 @@ TEST(Envelope, KeyidMayBeAbsentAndBase64UrlSafe) {
   EXPECT_EQ(parsed->signatures[0].sig, std::string(1, '\0'));
 }
 
+// ParseEnvelope reads plain, well-formed envelopes without a JSON tree; for
+// every input it must give what the tree path gives, envelope or refusal.
+void ExpectSameAsTheTree(const std::string& text, bool plain) {
+  SCOPED_TRACE(text.substr(0, 200));
+  const auto read = ParseEnvelope(text);
+  const auto tree = dsse_detail::ParseEnvelopeThroughTree(text);
+  ASSERT_EQ(read.ok(), tree.ok());
+  if (!read.ok()) {
+    EXPECT_EQ(read.error().code, tree.error().code);
+    EXPECT_EQ(Describe(read.error()), Describe(tree.error()));
+    return;
+  }
+  EXPECT_EQ(read->payload_type, tree->payload_type);
+  EXPECT_EQ(read->payload, tree->payload);
+  ASSERT_EQ(read->signatures.size(), tree->signatures.size());
+  for (size_t i = 0; i < read->signatures.size(); ++i) {
+    EXPECT_EQ(read->signatures[i].keyid, tree->signatures[i].keyid);
+    EXPECT_EQ(read->signatures[i].sig, tree->signatures[i].sig);
+  }
+  // The envelopes gridlaw writes are read without a tree, and come out the same.
+  if (plain) {
+    EXPECT_EQ(SerializeEnvelope(*read), text);
+  }
+}
+
 struct Bad {
   const char* name;
   std::string text;
@@ -93,10 +118,46 @@ TEST(Envelope, RefusesMalformed) {
        AttestCode::kEnvelopeShape, "A101"},
   };
   for (const Bad& c : cases) {
+    ExpectSameAsTheTree(c.text, false);
     auto parsed = ParseEnvelope(c.text);
     ASSERT_FALSE(parsed.ok()) << c.name;
     EXPECT_EQ(parsed.error().code, c.code) << c.name << ": " << Describe(parsed.error());
     EXPECT_EQ(ReasonCode(parsed.error()), c.reason) << c.name << ": " << Describe(parsed.error());
+  }
+}
+
+TEST(Envelope, ReadingWithoutATreeAgreesWithTheTree) {
+  const Envelope written{"application/vnd.gridlaw.claims+json",
+                         R"({"provider":"acme"})",
+                         {{"ab12", "sig-bytes"}, {"", "other"}}};
+  ExpectSameAsTheTree(SerializeEnvelope(written), true);
+  const std::string sig = R"("signatures":[{"keyid":"k","sig":"AA=="}])";
+  const std::string variants[] = {
+      R"( { "signatures" : [ { "sig" : "AA==" } ] , "payload" : "eA==" , "payloadType" : "t" } )",
+      R"({"payloadType":"t","payload":"-_8","signatures":[{"sig":"AA"}]})",
+      R"({"payloadType":"t","payload":"eA==","signatures":[{"keyid":"","sig":""}]})",
+      R"({"payloadType":"t","payload":"eA==","signatures":[{"sig":"AA==","keyid":"x"},{"sig":"AA=="}]})",
+      R"({"payloadType":"t\u0041","payload":"eA==",)" + sig + "}",
+      R"({"payloadType":"t","payload":"eA==","signatures":{"sig":"AA=="}})",
+      R"({"payloadType":"t","payload":"eA==","signatures":["AA=="]})",
+      R"({"payloadType":"t","payload":"eA==","signatures":[[{"sig":"AA=="}]]})",
+      R"({"payloadType":"t","payload":"eA==","signatures":[{"sig":{"a":1}}]})",
+      R"({"payloadType":"t","payload":"eA==","signatures":[{"sig":"AA==","sig":"AA=="}]})",
+      R"({"payloadType":"t","payload":{"a":"eA=="},)" + sig + "}",
+      R"({"payloadType":["t"],"payload":"eA==",)" + sig + "}",
+      R"({"payloadType":"t","payload":"eA==","signatures":[{"keyid":null,"sig":"AA=="}]})",
+      R"({"payloadType":"t","payload":"eA==","signatures":[{"sig":"AA=="}],"payload":"eA=="})",
+      "",
+      "null",
+      R"("envelope")",
+  };
+  for (const std::string& text : variants)
+    ExpectSameAsTheTree(text, false);
+  std::string sigs;
+  for (int i = 0; i < 17; ++i) {
+    sigs += std::string(i ? "," : "") + R"({"sig":"AA=="})";
+    ExpectSameAsTheTree(R"({"payloadType":"t","payload":"eA==","signatures":[)" + sigs + "]}",
+                        false);
   }
 }
 

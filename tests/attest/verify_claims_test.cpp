@@ -346,11 +346,105 @@ TEST_P(HostileEnvelope, RefusedWithItsCodeAndNothingRemembered) {
   VerifyOptions options = w.options;
   options.threshold = h.threshold;
   NonceRegistry nonces;
-  auto result = VerifyClaimsEnvelope(h.envelope(w), w.store, options, &nonces);
+  const std::string envelope = h.envelope(w);
+  auto result = VerifyClaimsEnvelope(envelope, w.store, options, &nonces);
   ASSERT_FALSE(result.ok()) << h.name;
   EXPECT_EQ(ReasonCode(result.error()), h.reason) << Describe(result.error());
   EXPECT_FALSE(result.error().message.empty());
   EXPECT_FALSE(nonces.Seen("acme-cloud", "3f9c2a7e5b1d4c8f"));
+  // The ledger's intake, which builds no claims tree, refuses alike.
+  options.keep_claims = false;
+  auto header_only = VerifyClaimsEnvelope(envelope, w.store, options, &nonces);
+  ASSERT_FALSE(header_only.ok()) << h.name;
+  EXPECT_EQ(Describe(header_only.error()), Describe(result.error()));
+  EXPECT_FALSE(nonces.Seen("acme-cloud", "3f9c2a7e5b1d4c8f"));
+}
+
+// The claim header read straight from the payload's bytes against the header
+// read from its tree, for payloads that exercise each field's refusal.
+TEST(ClaimHeader, ReadWithoutATreeAgreesWithTheTree) {
+  const std::string claims = Claims();
+  auto without = [&claims](std::string_view from, std::string_view to) {
+    std::string text = claims;
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  };
+  const std::string payloads[] = {
+      claims,
+      without(R"("provider":"acme-cloud")", R"("provider":"")"),
+      without(R"("provider":"acme-cloud")", R"("provider":7)"),
+      without(R"("provider":"acme-cloud")", R"("supplier":"acme-cloud")"),
+      without(R"("nonce":"3f9c2a7e5b1d4c8f")", R"("nonce":"short")"),
+      without(R"("nonce":"3f9c2a7e5b1d4c8f")", R"("nonce":["3f9c2a7e5b1d4c8f"])"),
+      without(R"("issued_at":")", R"("issued_at":"x)"),
+      without(R"("subject":{)", R"("subject":{"x":{"id":"deep"},)"),
+      without(R"("id":")", R"("ids":")"),
+      without(R"("id":"fra-1")", R"("id":{"id":"fra-1"})"),
+      without(R"("period":{"start":"2027-01-01","end":"2027-02-01"})",
+              R"("period":[{"start":"2027-01-01","end":"2027-02-01"}])"),
+      without(R"("start":")", R"("start":"2027)"),
+      without(R"("end":")", R"("end":"1999-01-01","x":")"),
+      R"({"provider":"p","subject":["id"],"period":{"start":"2027-01-01"}})",
+      R"({"list":[{"provider":"p"}],"provider":"q","subject":{"id":"s"},"nonce":"0123456789abcdef",)"
+      R"("issued_at":"2027-02-01T00:00:00Z","period":{"start":"2027-01-01","end":"2027-02-01"}})",
+      "[1]",
+      R"("claims")",
+  };
+  size_t read_without_tree = 0;
+  for (const std::string& payload : payloads) {
+    SCOPED_TRACE(payload);
+    auto tree = ParseStrictJson(payload, kClaimsJsonLimits);
+    ASSERT_TRUE(tree.ok()) << Describe(tree.error());
+    const auto expected = ReadClaimHeader(*tree);
+    const auto read = ReadClaimHeaderWithoutTree(payload, kClaimsJsonLimits);
+    if (!read) continue;
+    ++read_without_tree;
+    ASSERT_EQ(read->ok(), expected.ok());
+    if (!expected.ok()) {
+      EXPECT_EQ(Describe(read->error()), Describe(expected.error()));
+      continue;
+    }
+    EXPECT_EQ((*read)->provider, expected->provider);
+    EXPECT_EQ((*read)->subject, expected->subject);
+    EXPECT_EQ((*read)->issued_at, expected->issued_at);
+    EXPECT_EQ((*read)->nonce, expected->nonce);
+    EXPECT_EQ((*read)->period_start, expected->period_start);
+    EXPECT_EQ((*read)->period_end, expected->period_end);
+  }
+  // All of them are plain JSON: none was left to the tree.
+  EXPECT_EQ(read_without_tree, std::size(payloads));
+  // Outside the plain subset, nothing is decided without the tree.
+  EXPECT_FALSE(ReadClaimHeaderWithoutTree(without(R"("acme-cloud")", R"("acme\u002dcloud")"),
+                                          kClaimsJsonLimits));
+  EXPECT_FALSE(ReadClaimHeaderWithoutTree(claims + "x", kClaimsJsonLimits));
+}
+
+TEST(VerifyClaims, HeaderOnlyIntakeGivesTheSameHeaderAndNoTree) {
+  const World& w = TheWorld();
+  const std::string envelope = w.Signed(Claims());
+  auto full = VerifyClaimsEnvelope(envelope, w.store, w.options);
+  VerifyOptions options = w.options;
+  options.keep_claims = false;
+  auto header_only = VerifyClaimsEnvelope(envelope, w.store, options);
+  ASSERT_TRUE(full.ok()) << Describe(full.error());
+  ASSERT_TRUE(header_only.ok()) << Describe(header_only.error());
+  EXPECT_TRUE(full->claims.is_object());
+  EXPECT_TRUE(header_only->claims.is_null());
+  EXPECT_EQ(header_only->payload, full->payload);
+  EXPECT_EQ(header_only->header.provider, "acme-cloud");
+  EXPECT_EQ(header_only->header.nonce, full->header.nonce);
+  EXPECT_EQ(header_only->header.subject, full->header.subject);
+  EXPECT_EQ(header_only->header.issued_at, full->header.issued_at);
+  EXPECT_EQ(header_only->header.period_start, full->header.period_start);
+  EXPECT_EQ(header_only->header.period_end, full->header.period_end);
+  EXPECT_EQ(header_only->signer_key_ids, full->signer_key_ids);
+  // Outside the plain subset the tree is read, and still not kept.
+  auto escaped = VerifyClaimsEnvelope(
+      w.Signed(Claims(ClaimsSpec().Extra(R"(,"name":"caf\u00e9")"))), w.store, options);
+  ASSERT_TRUE(escaped.ok()) << Describe(escaped.error());
+  EXPECT_TRUE(escaped->claims.is_null());
+  EXPECT_EQ(escaped->header.provider, "acme-cloud");
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, HostileEnvelope, ::testing::ValuesIn(kHostile),
