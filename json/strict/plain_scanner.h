@@ -26,6 +26,8 @@
 //       nlohmann's lexer would be when it hands over the same event
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace gridlaw::json_detail {
@@ -56,6 +58,20 @@ class PlainScanner {
       ++p_;
   }
   bool Is(char c) const { return p_ != end_ && *p_ == c; }
+
+  // Whether any of the eight bytes in `word` is '"', '\\', below 0x20 or
+  // from 0x80 up: the bytes String() stops at. Each test is the classic
+  // "some byte is below n" ((x - n·ones) & ~x & highs, exact for n <= 0x80),
+  // so a word without such a byte is never taken for one.
+  static bool MayEndString(uint64_t word) {
+    constexpr uint64_t kOnes = 0x0101010101010101;
+    constexpr uint64_t kHighs = 0x8080808080808080;
+    const uint64_t quote = word ^ (kOnes * '"');
+    const uint64_t backslash = word ^ (kOnes * '\\');
+    const uint64_t below = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                           ((word - kOnes * 0x20) & ~word);
+    return ((below | word) & kHighs) != 0;
+  }
   static bool Digit(char c) { return c >= '0' && c <= '9'; }
   void Consumed() { h_.Consumed(static_cast<size_t>(p_ - begin_)); }
 
@@ -63,6 +79,14 @@ class PlainScanner {
   // control character and no byte beyond ASCII (those nlohmann validates).
   bool String(std::string_view* out) {
     const char* start = ++p_;
+    // Eight bytes at a time past those that need no look, then byte by byte
+    // from the first word that holds one.
+    while (end_ - p_ >= 8) {
+      uint64_t word;
+      std::memcpy(&word, p_, sizeof word);
+      if (MayEndString(word)) break;
+      p_ += 8;
+    }
     for (; p_ != end_; ++p_) {
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {

@@ -81,6 +81,34 @@ TEST(PlainFields, LeavesToTheTreeWhatItDoesNotDecide) {
   EXPECT_TRUE(Reads(many.substr(0, many.rfind(',')) + "}"));
 }
 
+// The scanner reads strings eight bytes at a time: every byte that ends a
+// string or leaves the plain subset must be found at every position.
+TEST(PlainFields, StringsStopAtEveryKindOfByteAtEveryPosition) {
+  for (size_t length = 0; length <= 40; ++length) {
+    const std::string plain(length, 'a');
+    Transcript transcript;
+    ASSERT_TRUE(ReadPlainFields("[\"" + plain + "\"]", JsonLimits{}, transcript)) << length;
+    EXPECT_EQ(transcript.lines.back(), length ? "[0] string " + plain : "[0] string");
+    for (size_t at = 0; at < length; ++at) {
+      for (const char c : {'\\', '\x01', '\x1f', '\x80', '\xff', '\0'}) {
+        std::string text = plain;
+        text[at] = c;
+        EXPECT_FALSE(Reads("[\"" + text + "\"]")) << length << " " << at << " " << int(c);
+      }
+      // A quote inside ends the string there, and what follows is no JSON.
+      std::string quoted = plain;
+      quoted[at] = '"';
+      EXPECT_FALSE(Reads("[\"" + quoted + "\"]")) << length << " " << at;
+      // The other printable bytes and DEL are the string's own.
+      std::string edges = plain;
+      edges[at] = at % 3 == 0 ? ' ' : (at % 3 == 1 ? '~' : '\x7f');
+      Transcript read;
+      ASSERT_TRUE(ReadPlainFields("[\"" + edges + "\"]", JsonLimits{}, read)) << at;
+      EXPECT_EQ(read.lines.back(), "[0] string " + edges);
+    }
+  }
+}
+
 TEST(PlainFields, WhatItReadsStrictIntakeAccepts) {
   const JsonLimits small{.max_bytes = 64, .max_depth = 3, .max_string_bytes = 8};
   const std::string documents[] = {
