@@ -46,7 +46,7 @@ using Clock = std::chrono::steady_clock;
 
 struct BenchOptions {
   size_t envelopes = 10000;
-  size_t batch = 256;
+  size_t batch = 1024;  // as gridlaw ledger ingest
   size_t rounds = 3;
   std::string records;
   size_t generate = 0;

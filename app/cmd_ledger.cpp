@@ -31,6 +31,10 @@ namespace {
 
 constexpr size_t kMaxEnvelopeFileBytes = size_t{8} << 20;
 constexpr size_t kMaxReceiptBytes = size_t{1} << 20;
+// A batch also ends once its envelopes reach this many bytes, so that the
+// two batches in memory (one committing, the next verifying) stay small
+// whatever --batch says and however large the envelopes are.
+constexpr size_t kMaxBatchBytes = size_t{64} << 20;
 
 struct LedgerOptions {
   std::string db;
@@ -38,7 +42,7 @@ struct LedgerOptions {
   std::string key;
   std::string origin = "gridlaw-ledger";
   std::string now;
-  size_t batch = 256;
+  size_t batch = 1024;
   unsigned threads = 0;  // ingest's verification threads; 0: every hardware thread
   std::string receipts;
   std::string format = "text";
@@ -112,9 +116,12 @@ int RunIngest(const LedgerOptions& o) {
   auto next = [&]() -> std::optional<IngestBatch> {
     if (read >= files.size()) return std::nullopt;
     IngestBatch batch;
-    for (const size_t end = std::min(files.size(), read + o.batch); read < end; ++read) {
+    size_t batch_bytes = 0;
+    for (const size_t end = std::min(files.size(), read + o.batch);
+         read < end && batch_bytes < kMaxBatchBytes; ++read) {
       auto bytes = ReadFile(files[read], kMaxEnvelopeFileBytes, &read_error);
       if (!bytes) return std::nullopt;
+      batch_bytes += bytes->size();
       batch.submissions.push_back({files[read], std::move(*bytes)});
     }
     // The time of receipt: a batch is received when it has been read.
