@@ -31,8 +31,8 @@ test-sanitize: deps
 # libFuzzer targets, built with clang; runs each for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIDLAW_FUZZ=ON -DGRIDLAW_TESTS=OFF
-	cmake --build build-fuzz -j $(JOBS)
+	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIDLAW_FUZZ=ON -DGRIDLAW_TESTS=OFF -DGRIDLAW_BENCH=OFF
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
 	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
 demo: build
