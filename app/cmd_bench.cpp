@@ -217,22 +217,21 @@ int BenchEnvelopes(const BenchOptions& o, const TempDir& dir) {
     std::cerr << "gridlaw bench: cannot copy the public keys\n";
     return kExitUsage;
   }
-  TrustedKey provider{.provider = envelopes->provider,
-                      .role = KeyRole::kProvider,
+  // Valid from the epoch on, never revoked: the bench judges speed, not keys.
+  auto always_valid = [](std::string owner, KeyRole role, PublicKey key) {
+    return TrustedKey{.provider = std::move(owner),
+                      .role = role,
                       .algorithm = SignatureAlgorithm::kEd25519,
-                      .key = std::move(*provider_public),
+                      .key = std::move(key),
                       .valid_from = 0,
                       .valid_until = std::nullopt,
                       .revoked_at = std::nullopt,
                       .reason = ""};
-  TrustedKey ledger_trusted{.provider = "bench-ledger",
-                            .role = KeyRole::kLedger,
-                            .algorithm = SignatureAlgorithm::kEd25519,
-                            .key = std::move(*ledger_public),
-                            .valid_from = 0,
-                            .valid_until = std::nullopt,
-                            .revoked_at = std::nullopt,
-                            .reason = ""};
+  };
+  TrustedKey provider =
+      always_valid(envelopes->provider, KeyRole::kProvider, std::move(*provider_public));
+  TrustedKey ledger_trusted =
+      always_valid("bench-ledger", KeyRole::kLedger, std::move(*ledger_public));
   if (!trust.Add(std::move(provider)).ok() || !trust.Add(std::move(ledger_trusted)).ok()) {
     std::cerr << "gridlaw bench: cannot build the trust store\n";
     return kExitUsage;
