@@ -1,6 +1,6 @@
 // gridlaw ledger init       DB --trust FILE --key LEDGER.key [--origin NAME] [--now T]
-// gridlaw ledger ingest     --ledger DB [--key K] [--now T] [--batch N] [--threads N]
-//                           [--receipts DIR] [--format text|json] ENVELOPE|DIR...
+// gridlaw ledger ingest     --ledger DB [--key K] [--now T] [--batch N] [--batch-bytes B]
+//                           [--threads N] [--receipts DIR] [--format text|json] ENVELOPE|DIR...
 // gridlaw ledger checkpoint --ledger DB [--key K] [--now T]
 // gridlaw ledger proof      --ledger DB (--entry N [--size M] | --consistency OLD NEW)
 // gridlaw ledger receipt    --ledger DB --entry N
@@ -31,10 +31,6 @@ namespace {
 
 constexpr size_t kMaxEnvelopeFileBytes = size_t{8} << 20;
 constexpr size_t kMaxReceiptBytes = size_t{1} << 20;
-// A batch also ends once its envelopes reach this many bytes, so that the
-// two batches in memory (one committing, the next verifying) stay small
-// whatever --batch says and however large the envelopes are.
-constexpr size_t kMaxBatchBytes = size_t{64} << 20;
 
 struct LedgerOptions {
   std::string db;
@@ -43,6 +39,10 @@ struct LedgerOptions {
   std::string origin = "gridlaw-ledger";
   std::string now;
   size_t batch = 1024;
+  // A batch also ends once its envelopes reach this many bytes, so that the
+  // two batches in memory (one committing, the next verifying) stay small
+  // whatever --batch says and however large the envelopes are.
+  size_t batch_bytes = size_t{64} << 20;
   unsigned threads = 0;  // ingest's verification threads; 0: every hardware thread
   std::string receipts;
   std::string format = "text";
@@ -118,7 +118,7 @@ int RunIngest(const LedgerOptions& o) {
     IngestBatch batch;
     size_t batch_bytes = 0;
     for (const size_t end = std::min(files.size(), read + o.batch);
-         read < end && batch_bytes < kMaxBatchBytes; ++read) {
+         read < end && batch_bytes < o.batch_bytes; ++read) {
       auto bytes = ReadFile(files[read], kMaxEnvelopeFileBytes, &read_error);
       if (!bytes) return std::nullopt;
       batch_bytes += bytes->size();
@@ -385,6 +385,11 @@ void AddLedgerCommand(CLI::App& app, std::function<int()>& run) {
   ingest->add_option("--key", o->key, "The ledger's private key; default: the one given at init");
   ingest->add_option("--batch", o->batch, "Envelopes per transaction and checkpoint")
       ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  ingest
+      ->add_option("--batch-bytes", o->batch_bytes,
+                   "A batch also ends once its envelopes reach this many bytes")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   ingest->add_option("--threads", o->threads,
                      "Threads that verify signatures (the results do not depend on it); "

@@ -342,6 +342,39 @@ class ExampleLedgerCli : public LedgerCli {
   std::vector<fs::path> envelopes_;
 };
 
+// A batch is one transaction and one checkpoint; it ends at --batch
+// envelopes or once its envelopes reach --batch-bytes.
+TEST_F(LedgerCli, BatchesEndAtTheirCountOrTheirBytes) {
+  struct Case {
+    std::string options;
+    size_t checkpoints;
+  };
+  const Case cases[] = {
+      {"", 1},                              // 189 envelopes, under both defaults
+      {"--batch 50", 4},                    // 50 + 50 + 50 + 39
+      {"--batch-bytes 1", 189},             // every envelope reaches the limit alone
+      {"--batch 50 --batch-bytes 1", 189},  // whichever comes first
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.options);
+    fs::remove_all(P("batches.db"));
+    const Outcome init =
+        Gridlaw("ledger init " + P("batches.db") + " --trust " + Example("trust.json") + " --key " +
+                    Example("keys/ledger.key") + " --now 2028-02-01T00:00:00Z",
+                true);
+    ASSERT_EQ(init.exit_code, 0) << init.out;
+    const Outcome ingest =
+        Gridlaw("ledger ingest --ledger " + P("batches.db") + " --now 2028-02-01T00:00:00Z " +
+                    c.options + " " + Example("envelopes"),
+                true);
+    ASSERT_EQ(ingest.exit_code, 0) << ingest.out;
+    auto ledger = Ledger::Open(P("batches.db"));
+    ASSERT_TRUE(ledger.ok()) << ledger.error().message;
+    EXPECT_EQ(ledger->size(), 189u);
+    EXPECT_EQ(ledger->Checkpoints().size(), c.checkpoints);
+  }
+}
+
 TEST_F(ExampleLedgerCli, EveryReceiptVerifiesOfflineAndAgainstTheLedger) {
   for (const fs::path& envelope : envelopes_) {
     SCOPED_TRACE(envelope.filename().string());
