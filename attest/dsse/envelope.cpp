@@ -44,13 +44,13 @@ Result<std::string, AttestError> Base64Member(const nlohmann::json& object, cons
 // signatures) stops the reading, and the tree path decides.
 class EnvelopeVisitor {
  public:
-  EnvelopeVisitor(size_t max_signatures, std::vector<std::string_view>& keyids,
-                  std::vector<std::optional<std::string_view>>& sigs)
-      : max_signatures_(max_signatures), keyids_(keyids), sigs_(sigs) {}
+  explicit EnvelopeVisitor(size_t max_signatures) : max_signatures_(max_signatures) {}
 
   std::optional<std::string_view> payload_type;
   std::optional<std::string_view> payload;
   bool signatures = false;
+  std::vector<std::string_view> keyids;               // "" when absent
+  std::vector<std::optional<std::string_view>> sigs;  // by signature
 
   bool Value(std::span<const json_detail::PlainStep> path, json_detail::PlainKind kind,
              std::string_view text) {
@@ -74,15 +74,15 @@ class EnvelopeVisitor {
       case 2:
         // path[0] is "signatures", the only container at the top.
         if (kind != PlainKind::kObject || path[1].index >= max_signatures_) return false;
-        keyids_.emplace_back();
-        sigs_.emplace_back();
+        keyids.emplace_back();
+        sigs.emplace_back();
         return true;
       case 3:
         if (kind != PlainKind::kString) return false;
         if (path[2].key == "keyid") {
-          keyids_.back() = text;
+          keyids.back() = text;
         } else if (path[2].key == "sig") {
-          sigs_.back() = text;
+          sigs.back() = text;
         } else {
           return false;
         }
@@ -94,8 +94,6 @@ class EnvelopeVisitor {
 
  private:
   size_t max_signatures_;
-  std::vector<std::string_view>& keyids_;
-  std::vector<std::optional<std::string_view>>& sigs_;
 };
 
 // ParseEnvelope's result read without a tree, for an envelope that is plain
@@ -103,12 +101,10 @@ class EnvelopeVisitor {
 // Every member the tree path requires must be here with its type, and the
 // base64 must decode, so what is returned is what the tree path returns.
 std::optional<Envelope> ReadPlainEnvelope(std::string_view bytes, const EnvelopeLimits& limits) {
-  std::vector<std::string_view> keyids;
-  std::vector<std::optional<std::string_view>> sigs;
-  EnvelopeVisitor members(limits.max_signatures, keyids, sigs);
+  EnvelopeVisitor members(limits.max_signatures);
   if (!json_detail::ReadPlainFields(bytes, limits.json, members)) return std::nullopt;
   if (!members.payload_type || members.payload_type->empty() || !members.payload ||
-      !members.signatures || sigs.empty()) {
+      !members.signatures || members.sigs.empty()) {
     return std::nullopt;
   }
   Envelope envelope;
@@ -116,12 +112,12 @@ std::optional<Envelope> ReadPlainEnvelope(std::string_view bytes, const Envelope
   auto payload = DecodeBase64(*members.payload);
   if (!payload.ok() || payload->empty()) return std::nullopt;
   envelope.payload = std::move(payload).value();
-  envelope.signatures.reserve(sigs.size());
-  for (size_t i = 0; i < sigs.size(); ++i) {
-    if (!sigs[i]) return std::nullopt;
-    auto sig = DecodeBase64(*sigs[i]);
+  envelope.signatures.reserve(members.sigs.size());
+  for (size_t i = 0; i < members.sigs.size(); ++i) {
+    if (!members.sigs[i]) return std::nullopt;
+    auto sig = DecodeBase64(*members.sigs[i]);
     if (!sig.ok()) return std::nullopt;
-    envelope.signatures.push_back({std::string(keyids[i]), std::move(sig).value()});
+    envelope.signatures.push_back({std::string(members.keyids[i]), std::move(sig).value()});
   }
   return envelope;
 }
