@@ -113,13 +113,14 @@ struct TempDir {
   }
 };
 
-// One round's (a) and (b): the floor, then the ingest of the same envelopes
-// into a fresh ledger. The rate of each, or 0 after printing what failed.
+// Envelopes per second in one round; 0 when the round failed.
 struct RoundRates {
   double floor = 0;
   double ingest = 0;
 };
 
+// One round's (a) and (b): the floor, then the ingest of the same envelopes
+// into a fresh ledger, each printed. After a failure (printed) the rates are 0.
 RoundRates BenchRound(const BenchOptions& o, const TempDir& dir, size_t round,
                       const BenchEnvelopes& envelopes, const PublicKey& provider_key,
                       const PrivateKey& ledger_key, const TrustStore& trust) {
