@@ -96,11 +96,14 @@ class EnvelopeVisitor {
   size_t max_signatures_;
 };
 
-// ParseEnvelope's result read without a tree, for an envelope that is plain
-// JSON and well formed; nothing for any other, which the tree path reads.
+}  // namespace
+
+namespace dsse_detail {
+
 // Every member the tree path requires must be here with its type, and the
 // base64 must decode, so what is returned is what the tree path returns.
-std::optional<Envelope> ReadPlainEnvelope(std::string_view bytes, const EnvelopeLimits& limits) {
+std::optional<Envelope> ParseEnvelopeWithoutTree(std::string_view bytes,
+                                                 const EnvelopeLimits& limits) {
   EnvelopeVisitor members(limits.max_signatures);
   if (!json_detail::ReadPlainFields(bytes, limits.json, members)) return std::nullopt;
   if (!members.payload_type || members.payload_type->empty() || !members.payload ||
@@ -121,15 +124,6 @@ std::optional<Envelope> ReadPlainEnvelope(std::string_view bytes, const Envelope
   }
   return envelope;
 }
-
-}  // namespace
-
-Result<Envelope, AttestError> ParseEnvelope(std::string_view bytes, const EnvelopeLimits& limits) {
-  if (std::optional<Envelope> plain = ReadPlainEnvelope(bytes, limits)) return std::move(*plain);
-  return dsse_detail::ParseEnvelopeThroughTree(bytes, limits);
-}
-
-namespace dsse_detail {
 
 Result<Envelope, AttestError> ParseEnvelopeThroughTree(std::string_view bytes,
                                                        const EnvelopeLimits& limits) {
@@ -186,6 +180,11 @@ Result<Envelope, AttestError> ParseEnvelopeThroughTree(std::string_view bytes,
 }
 
 }  // namespace dsse_detail
+
+Result<Envelope, AttestError> ParseEnvelope(std::string_view bytes, const EnvelopeLimits& limits) {
+  if (auto plain = dsse_detail::ParseEnvelopeWithoutTree(bytes, limits)) return std::move(*plain);
+  return dsse_detail::ParseEnvelopeThroughTree(bytes, limits);
+}
 
 std::string SerializeEnvelope(const Envelope& envelope) {
   // Written by hand so the member order is the documented one; the strings

@@ -12,6 +12,7 @@
 // parsed and evaluated, never a re-encoding of it.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,10 @@ namespace dsse_detail {
 // input; tests and the envelope fuzzer compare them.
 Result<Envelope, AttestError> ParseEnvelopeThroughTree(std::string_view bytes,
                                                        const EnvelopeLimits& limits = {});
+// That reading alone: the envelope, for a plain and well-formed one; nothing
+// for any other, which ParseEnvelope then reads through the tree.
+std::optional<Envelope> ParseEnvelopeWithoutTree(std::string_view bytes,
+                                                 const EnvelopeLimits& limits = {});
 }  // namespace dsse_detail
 
 // Canonical text: members in the order above, standard padded base64, no

@@ -58,13 +58,13 @@ class PlainFieldChecker {
 
   bool Key(std::string_view name) {
     if (name.size() > limits_.max_string_bytes) return false;
-    Open& top = open_.back();
-    if (top.members == kMaxPlainFieldMembers) return false;
-    for (size_t i = names_.size() - top.members; i < names_.size(); ++i) {
+    size_t& members = members_.back();
+    if (members == kMaxPlainFieldMembers) return false;
+    for (size_t i = names_.size() - members; i < names_.size(); ++i) {
       if (names_[i] == name) return false;
     }
     names_.push_back(name);
-    ++top.members;
+    ++members;
     path_.back().key = name;
     return true;
   }
@@ -80,17 +80,13 @@ class PlainFieldChecker {
   bool StartObject() { return Start(PlainKind::kObject); }
   bool StartArray() { return Start(PlainKind::kArray); }
   bool EndObject() {
-    names_.resize(names_.size() - open_.back().members);
+    names_.resize(names_.size() - members_.back());
     return End();
   }
   bool EndArray() { return End(); }
   void Consumed(size_t) {}
 
  private:
-  struct Open {
-    size_t members = 0;  // objects: names of this object at the end of names_
-  };
-
   bool Scalar(PlainKind kind, std::string_view text) {
     if (!visitor_.Value(std::span<const PlainStep>(path_), kind, text)) return false;
     Next();
@@ -98,14 +94,14 @@ class PlainFieldChecker {
   }
   bool Start(PlainKind kind) {
     // StrictDomBuilder: the container about to open would be one too deep.
-    if (open_.size() + 1 > limits_.max_depth) return false;
+    if (members_.size() + 1 > limits_.max_depth) return false;
     if (!visitor_.Value(std::span<const PlainStep>(path_), kind, {})) return false;
-    open_.push_back({});
+    members_.push_back(0);
     path_.push_back(PlainStep{.in_array = kind == PlainKind::kArray, .key = {}, .index = 0});
     return true;
   }
   bool End() {
-    open_.pop_back();
+    members_.pop_back();
     path_.pop_back();
     Next();
     return true;
@@ -117,7 +113,8 @@ class PlainFieldChecker {
 
   const JsonLimits& limits_;
   Visitor& visitor_;
-  std::vector<Open> open_;
+  // By open container: its member names so far (the last ones of names_).
+  std::vector<size_t> members_;
   std::vector<PlainStep> path_;
   std::vector<std::string_view> names_;  // member names of the open objects, outermost first
 };

@@ -127,13 +127,17 @@ TEST(PlainFields, WhatItReadsStrictIntakeAccepts) {
       "{\"a\" 1}",
       "[1,]",
   };
+  size_t read = 0;
   for (const std::string& document : documents) {
     for (const JsonLimits& limits : {JsonLimits{}, small}) {
       if (Reads(document, limits)) {
+        ++read;
         EXPECT_TRUE(ParseStrictJson(document, limits).ok()) << document;
       }
     }
   }
+  // The first seven at both limits, and the long string at the default ones.
+  EXPECT_EQ(read, 15u);
 }
 
 }  // namespace
