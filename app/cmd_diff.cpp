@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "claims/claims.h"
 #include "commands.h"
@@ -140,8 +141,10 @@ int RunDiff(const DiffOptions& o) {
     std::vector<Claim> claims;
     if (!LoadClaims(o.claims, &claims)) return kExitUsage;
     std::vector<InputError> errors;
-    auto before = Evaluate(*old_program, claims, at, &errors);
-    auto after = before ? Evaluate(*new_program, claims, at, &errors) : std::nullopt;
+    const unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+    auto before = Evaluate(*old_program, claims, at, &errors, false, threads);
+    auto after =
+        before ? Evaluate(*new_program, claims, at, &errors, false, threads) : std::nullopt;
     if (!after) {
       for (const auto& e : errors)
         std::cerr << "gridlaw diff: " << e.message << "\n";

@@ -68,7 +68,7 @@ struct EvalOptions {
   bool require_signed_policy = false;
   std::vector<std::string> waivers;
   std::string records;
-  unsigned threads = 0;  // for --records; 0: every hardware thread
+  unsigned threads = 0;  // 0: every hardware thread
   std::vector<std::string> claims;
   std::vector<std::string> policy_path;
 };
@@ -376,7 +376,7 @@ int RunEval(const EvalOptions& options) {
       waivers = std::move(*read);
     }
     run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, std::move(waivers),
-                         &inputs, &error);
+                         &inputs, &error, options.threads);
     if (!run) {
       std::cerr << "gridlaw eval: " << error << "\n";
       return kExitUsage;
@@ -467,9 +467,8 @@ void AddEvalCommand(CLI::App& app, std::function<int()>& run) {
       "--records", options->records,
       "JSON Lines file of a record-stream schema (facility-month/v1): one record per subject");
   cmd->add_option("--threads", options->threads,
-                  "Threads decoding and evaluating --records (default: every hardware thread); "
-                  "the counts do not depend on it")
-      ->needs(records);
+                  "Threads reading --records and evaluating subjects (default: every hardware "
+                  "thread); the report does not depend on it");
   auto* claims = cmd->add_option("claims", options->claims,
                                  "Claim files or envelopes (JSON), or directories of them");
   claims->excludes(ledger);

@@ -179,7 +179,8 @@ int RunTests(const TestOptions& options) {
       ReportInputs inputs;
       std::string error;
       auto run =
-          EvaluateClaims(*policy.compiled, "", test.claims, test.at, false, {}, &inputs, &error);
+          EvaluateClaims(*policy.compiled, "", test.claims, test.at, false, {}, &inputs, &error,
+                         /*threads=*/1);
       if (!run) {
         errors.push_back(TestError{TestCode::kInputError, file.path, test.path + "/claims", error});
         continue;

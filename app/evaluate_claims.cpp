@@ -1,5 +1,8 @@
 #include "evaluate_claims.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "digest/sha256.h"
 #include "eval/program.h"
 #include "version.h"
@@ -10,10 +13,12 @@ std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         const std::string& policy_sha256,
                                         const std::vector<Claim>& claims, std::optional<int64_t> at,
                                         bool with_series, std::vector<WaiverCandidate> waivers,
-                                        ReportInputs* inputs, std::string* error) {
+                                        ReportInputs* inputs, std::string* error,
+                                        unsigned threads) {
   auto program = Program::Compile(*compiled.checked);
   std::vector<InputError> input_errors;
-  auto run = Evaluate(*program, claims, at, &input_errors, with_series);
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  auto run = Evaluate(*program, claims, at, &input_errors, with_series, threads);
   if (!run) {
     for (const auto& e : input_errors)
       *error += (error->empty() ? "" : "\n") + e.message;

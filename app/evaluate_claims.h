@@ -20,10 +20,12 @@ namespace gridlaw::app {
 // `with_series`: each measured rule at every attestation too (charts).
 // `waivers` (app/waiver_files.h) are then applied (SPEC §20) and recorded
 // in `inputs`. nullopt with `error` set for input errors (overlapping periods).
+// `threads` evaluate subjects side by side; 0: every hardware thread.
 std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         const std::string& policy_sha256,
                                         const std::vector<Claim>& claims, std::optional<int64_t> at,
                                         bool with_series, std::vector<WaiverCandidate> waivers,
-                                        ReportInputs* inputs, std::string* error);
+                                        ReportInputs* inputs, std::string* error,
+                                        unsigned threads = 0);
 
 }  // namespace gridlaw::app

@@ -135,10 +135,15 @@ class Evaluator {
         vars_(program.variable_count()),
         memo_(scratch.memo),
         memo_epoch_(scratch.memo_epoch),
-        epoch_(scratch.epoch) {
-    if (memo_.size() != program.nodes().size()) {
+        epoch_(scratch.epoch),
+        node_text_(scratch.node_text),
+        titles_(scratch.titles) {
+    if (scratch.program != &program || memo_.size() != program.nodes().size()) {
+      scratch.program = &program;
       memo_.assign(program.nodes().size(), Value());
       memo_epoch_.assign(program.nodes().size(), 0);
+      node_text_.assign(program.nodes().size(), std::nullopt);
+      titles_.assign(program.rules().size(), std::nullopt);
     }
   }
 
@@ -172,6 +177,7 @@ class Evaluator {
   std::string Show(uint32_t index, const Value& v, const std::string& unit, int digits = 6,
                    const std::string& currency = {});
   std::string Interpolate(const CompiledRule& rule);
+  const std::string& TextOf(uint32_t index);
   std::optional<RuleResult::Measure> MeasureOf(uint32_t require);
 
   const Claim& CurrentClaim() const { return *history_.claims[frame_->claim]; }
@@ -209,7 +215,16 @@ class Evaluator {
   std::vector<Value>& memo_;     // by node index, valid when memo_epoch_ == epoch_
   std::vector<uint32_t>& memo_epoch_;
   uint32_t& epoch_;
+  std::vector<std::optional<std::string>>& node_text_;
+  std::vector<std::optional<std::vector<EvaluationScratch::TitlePart>>>& titles_;
 };
+
+// The source text of node `index`, as FormatExpr prints it.
+const std::string& Evaluator::TextOf(uint32_t index) {
+  std::optional<std::string>& text = node_text_[index];
+  if (!text) text = FormatExpr(*program_.nodes()[index].source);
+  return *text;
+}
 
 Value Evaluator::Let(int32_t slot) {
   const auto i = static_cast<size_t>(slot);
@@ -253,7 +268,7 @@ Value Evaluator::Compute(uint32_t index) {
       if (v.is_missing()) {
         // A derived field says why it could not be computed.
         const std::string why = v.missing_reason().empty() ? "" : " (" + v.missing_reason() + ")";
-        return Value::Missing(FormatExpr(*n.source) + " is missing" + why);
+        return Value::Missing(TextOf(index) + " is missing" + why);
       }
       return v;
     }
@@ -261,7 +276,7 @@ Value Evaluator::Compute(uint32_t index) {
       const Value record = Eval(n.a);
       if (record.is_missing()) return record;
       const Value& v = record.items()[n.index];
-      if (v.is_missing()) return Value::Missing(FormatExpr(*n.source) + " is missing");
+      if (v.is_missing()) return Value::Missing(TextOf(index) + " is missing");
       return v;
     }
     case Op::kLet:
@@ -426,8 +441,7 @@ Value Evaluator::Arithmetic(const Node& n, const Value& a, const Value& b) {
       break;
     default:
       if (y.is_zero()) {
-        return Value::Missing(
-            fmt::format("division by zero: {} is 0", FormatExpr(*program_.nodes()[n.b].source)));
+        return Value::Missing(fmt::format("division by zero: {} is 0", TextOf(n.b)));
       }
       r = x.Div(y);
   }
@@ -714,7 +728,7 @@ std::optional<RuleResult::Measure> Evaluator::MeasureOf(uint32_t require) {
   static const char* kFlipped[] = {">", ">=", "<", "<=", "==", "!="};
   const char* op = ast::Spelling(n.source->binary_op);
   RuleResult::Measure measure;
-  measure.metric = FormatExpr(*nm.source);
+  measure.metric = TextOf(metric);
   measure.op = flip ? kFlipped[static_cast<int>(n.op) - static_cast<int>(Op::kLt)] : op;
   auto number = [&](uint32_t index, std::string* out) -> std::string {
     const Value v = Eval(index);
@@ -738,7 +752,7 @@ std::optional<RuleResult::Measure> Evaluator::MeasureOf(uint32_t require) {
 std::string Evaluator::Explain(uint32_t index, int depth) {
   const Node& n = program_.nodes()[index];
   const Value v = Eval(index);
-  const std::string text = FormatExpr(*n.source);
+  const std::string& text = TextOf(index);
   if (depth > 8) return text;
   switch (n.op) {
     case Op::kAnd:
@@ -788,7 +802,7 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
       auto side = [&](uint32_t i, const Node& node, const Value& value) {
         const std::string shown = Show(i, value, unit, digits, tag);
         if (node.op == Op::kConst) return shown;
-        return FormatExpr(*node.source) + " = " + shown + StepNote(node);
+        return TextOf(i) + " = " + shown + StepNote(node);
       };
       if (v.is_missing()) {
         return fmt::format("{} is unknown: {}", text,
@@ -803,7 +817,7 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
     case Op::kAny: {
       if (v.is_missing()) return fmt::format("{} is unknown: {}", text, v.missing_reason());
       const Value domain = Eval(n.b);
-      const std::string list = FormatExpr(*program_.nodes()[n.b].source);
+      const std::string& list = TextOf(n.b);
       if ((n.op == Op::kAll) == v.as_bool()) {
         size_t selected = 0;
         for (const Value& item : domain.items()) {
@@ -811,20 +825,16 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
           const Value keep = n.has_filter ? Eval(n.c) : Value::Bool(true);
           selected += !keep.is_missing() && keep.as_bool() ? 1 : 0;
         }
-        const std::string which =
-            n.has_filter ? fmt::format(" selected by {}", FormatExpr(*program_.nodes()[n.c].source))
-                         : "";
+        const std::string which = n.has_filter ? fmt::format(" selected by {}", TextOf(n.c)) : "";
         if (selected == 0) {
           return n.has_filter ? fmt::format("no element of {}{}", list, which)
                               : fmt::format("{} is empty", list);
         }
         if (n.op == Op::kAll) {
-          return fmt::format("{} holds for all {} element{} of {}{}",
-                             FormatExpr(*program_.nodes()[n.a].source), selected,
+          return fmt::format("{} holds for all {} element{} of {}{}", TextOf(n.a), selected,
                              selected == 1 ? "" : "s", list, which);
         }
-        return fmt::format("{} holds for none of the {} element{} of {}{}",
-                           FormatExpr(*program_.nodes()[n.a].source), selected,
+        return fmt::format("{} holds for none of the {} element{} of {}{}", TextOf(n.a), selected,
                            selected == 1 ? "" : "s", list, which);
       }
       // Find the counterexample (all) or witness (any) and explain it.
@@ -836,8 +846,7 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
         }
         const Value body = Eval(n.a);
         if (!body.is_missing() && body.as_bool() != (n.op == Op::kAll)) {
-          return fmt::format("{}[{}]: {}", FormatExpr(*program_.nodes()[n.b].source), i,
-                             Explain(n.a, depth + 1));
+          return fmt::format("{}[{}]: {}", TextOf(n.b), i, Explain(n.a, depth + 1));
         }
       }
       return text;
@@ -852,11 +861,17 @@ std::string Evaluator::Explain(uint32_t index, int depth) {
 }
 
 std::string Evaluator::Interpolate(const CompiledRule& rule) {
-  const TitleParseResult parts = ParseTitle(rule.title);
+  auto& parts = titles_[static_cast<size_t>(&rule - program_.rules().data())];
+  if (!parts) {
+    parts.emplace();
+    for (const auto& part : ParseTitle(rule.title).parts) {
+      parts->push_back({part.is_name, part.is_name ? part.text : DecodeEscapes(part.text)});
+    }
+  }
   std::string out;
-  for (const auto& part : parts.parts) {
+  for (const auto& part : *parts) {
     if (!part.is_name) {
-      out += DecodeEscapes(part.text);
+      out += part.text;
       continue;
     }
     int32_t slot = -1;

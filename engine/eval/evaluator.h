@@ -75,9 +75,19 @@ struct RuleResult {
 // Working memory of evaluations, reused across subjects so that a run does
 // not allocate per subject. One per thread; not shared.
 struct EvaluationScratch {
+  const Program* program = nullptr;  // the program the vectors below are for
   std::vector<Value> memo;           // by node index
   std::vector<uint32_t> memo_epoch;  // memo[i] is valid when memo_epoch[i] == epoch
   uint32_t epoch = 0;
+  // What explanations show of the policy itself, the same for every
+  // subject: each node's source text (FormatExpr), made when first shown,
+  // and each rule's title split into literal text and {names}.
+  std::vector<std::optional<std::string>> node_text;  // by node index
+  struct TitlePart {
+    bool is_name = false;
+    std::string text;  // the name, or the literal text with its escapes decoded
+  };
+  std::vector<std::optional<std::vector<TitlePart>>> titles;  // by rule index
 };
 
 // Evaluates every rule for the attestation at `current` of `history`.

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
+#include <thread>
 
 #include "ast/ast.h"
 #include "eval/scope.h"
@@ -119,7 +122,7 @@ SubjectResult EvaluateRecord(const Program& program, const Claim& claim, int64_t
 
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
                                   std::optional<int64_t> at, std::vector<InputError>* errors,
-                                  bool with_series) {
+                                  bool with_series, unsigned threads) {
   std::map<std::pair<std::string, std::string>, SubjectHistory> subjects;
   int64_t latest = 0;
   for (const Claim& claim : claims) {
@@ -157,14 +160,42 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
   RunResult run;
   run.evaluated_at = at.value_or(latest);
   run.indeterminate_fails = program.checked().indeterminate_fails;
-  EvaluationScratch scratch;
-  for (auto& [key, h] : subjects) {
-    size_t current = 0;
-    SubjectResult s = EvaluateHistory(program, h, run.evaluated_at, &scratch, &current);
-    if (with_series && s.evaluated != nullptr) {
-      s.series = SeriesOf(program, h, current, s.rules, &scratch);
+  std::vector<const SubjectHistory*> order;
+  order.reserve(subjects.size());
+  for (const auto& [key, h] : subjects)
+    order.push_back(&h);
+  // Subjects are independent: each thread takes the next one and writes its
+  // result at the subject's place in the sorted order, so the run is the
+  // same whatever the thread count.
+  run.subjects.resize(order.size());
+  std::atomic<size_t> next = 0;
+  std::vector<std::exception_ptr> failures(std::max(1U, threads));
+  auto work = [&](size_t thread) {
+    try {
+      EvaluationScratch scratch;
+      for (size_t i; (i = next.fetch_add(1)) < order.size();) {
+        const SubjectHistory& h = *order[i];
+        size_t current = 0;
+        SubjectResult s = EvaluateHistory(program, h, run.evaluated_at, &scratch, &current);
+        if (with_series && s.evaluated != nullptr) {
+          s.series = SeriesOf(program, h, current, s.rules, &scratch);
+        }
+        run.subjects[i] = std::move(s);
+      }
+    } catch (...) {
+      failures[thread] = std::current_exception();
+      next.store(order.size());  // the others stop after their current subject
     }
-    run.subjects.push_back(std::move(s));
+  };
+  std::vector<std::thread> workers;
+  const size_t wanted = std::min<size_t>(failures.size(), order.size());
+  for (size_t t = 1; t < wanted; ++t)
+    workers.emplace_back(work, t);
+  work(0);
+  for (std::thread& worker : workers)
+    worker.join();
+  for (const std::exception_ptr& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
   }
   return run;
 }

@@ -56,9 +56,11 @@ bool BreaksCompliance(const RuleResult& result,
 // latest period end in the data. Overlapping periods of one subject are an
 // input error (nothing is evaluated). `with_series` also evaluates every
 // rule with a measure at each earlier attestation of the subject.
+// `threads` evaluate subjects side by side (0 counts as 1); the result does
+// not depend on it.
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
                                   std::optional<int64_t> at, std::vector<InputError>* errors,
-                                  bool with_series = false);
+                                  bool with_series = false, unsigned threads = 1);
 
 // A subject with one attestation, `claim` (a record of a record stream,
 // SPEC.md §22), evaluated as Evaluate evaluates each subject at `at` (days):

@@ -1,6 +1,7 @@
 #include <algorithm>
-#include <nlohmann/json.hpp>
+#include <array>
 
+#include "canonical/canonical_writer.h"
 #include "report/report.h"
 #include "time/civil_time.h"
 
@@ -8,143 +9,246 @@ namespace gridlaw {
 
 namespace {
 
-// nlohmann::json keeps object members in a std::map: sorted by name, which
-// is what makes the dump canonical.
-// `exempt` is counted only in reports of runs given waivers.
-nlohmann::json Counts(const std::vector<RuleResult>& rules, bool with_waivers) {
-  nlohmann::json counts = nlohmann::json::object();
-  for (const char* v : {"pass", "warn", "fail", "indeterminate", "not_applicable"})
-    counts[v] = 0;
-  if (with_waivers) counts["exempt"] = 0;
-  for (const auto& r : rules)
-    counts[VerdictName(r.verdict)] = counts[VerdictName(r.verdict)].get<int>() + 1;
-  return counts;
+// Members are written in the order of their names (CanonicalJsonWriter
+// refuses any other), which is what makes the report canonical: the bytes
+// are those of an nlohmann::json tree of the same report, dumped.
+
+// Verdicts by kind, in Verdict's order.
+using VerdictCounts = std::array<uint64_t, 6>;
+
+void Tally(const std::vector<RuleResult>& rules, VerdictCounts* counts) {
+  for (const RuleResult& r : rules)
+    ++(*counts)[static_cast<size_t>(r.verdict)];
 }
 
-nlohmann::json WaiversSection(const std::vector<WaiverOutcome>& waivers) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const WaiverOutcome& w : waivers) {
-    nlohmann::json item = {{"id", w.id},
-                           {"sha256", w.sha256},
-                           {"status", w.status},
-                           {"message", w.message},
-                           {"signed_by", w.signed_by}};
-    if (!w.code.empty()) item["code"] = w.code;
-    if (!w.applied_to.empty()) {
-      nlohmann::json targets = nlohmann::json::array();
-      for (const WaiverTarget& t : w.applied_to)
-        targets.push_back({{"provider", t.provider}, {"subject", t.subject}, {"rule", t.rule}});
-      item["applied_to"] = std::move(targets);
+// `exempt` is counted only in reports of runs given waivers.
+void WriteCounts(const VerdictCounts& counts, bool with_waivers, CanonicalJsonWriter& w) {
+  const auto of = [&counts](Verdict v) { return counts[static_cast<size_t>(v)]; };
+  w.BeginObject();
+  if (with_waivers || of(Verdict::kExempt) > 0) w.Member("exempt", of(Verdict::kExempt));
+  w.Member("fail", of(Verdict::kFail));
+  w.Member("indeterminate", of(Verdict::kIndeterminate));
+  w.Member("not_applicable", of(Verdict::kNotApplicable));
+  w.Member("pass", of(Verdict::kPass));
+  w.Member("warn", of(Verdict::kWarn));
+  w.EndObject();
+}
+
+void WriteWaivers(const std::vector<WaiverOutcome>& waivers, CanonicalJsonWriter& w) {
+  w.BeginArray();
+  for (const WaiverOutcome& waiver : waivers) {
+    w.BeginObject();
+    if (!waiver.applied_to.empty()) {
+      w.Name("applied_to");
+      w.BeginArray();
+      for (const WaiverTarget& t : waiver.applied_to) {
+        w.BeginObject();
+        w.Member("provider", t.provider);
+        w.Member("rule", t.rule);
+        w.Member("subject", t.subject);
+        w.EndObject();
+      }
+      w.EndArray();
     }
-    list.push_back(std::move(item));
+    if (!waiver.code.empty()) w.Member("code", waiver.code);
+    w.Member("id", waiver.id);
+    w.Member("message", waiver.message);
+    w.Member("sha256", waiver.sha256);
+    w.Member("signed_by", waiver.signed_by);
+    w.Member("status", waiver.status);
+    w.EndObject();
   }
-  return list;
+  w.EndArray();
+}
+
+void WritePolicy(const RunResult& run, const ReportInputs& inputs, CanonicalJsonWriter& w) {
+  w.BeginObject();
+  if (!inputs.disabled_rules.empty()) {
+    w.Name("disabled_rules");
+    w.BeginArray();
+    for (const auto& d : inputs.disabled_rules) {
+      w.BeginObject();
+      w.Member("reason", d.reason);
+      w.Member("rule", d.id);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.Member("id", inputs.policy_id);
+  w.Member("indeterminate_fails", run.indeterminate_fails);
+  // Only with modules, so that reports of policies without them keep their bytes.
+  if (!inputs.modules.empty()) {
+    w.Name("modules");
+    w.BeginArray();
+    for (const auto& m : inputs.modules) {
+      w.BeginObject();
+      w.Member("id", m.id);
+      w.Member("sha256", m.sha256);
+      w.Member("version", m.version);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.Member("sha256", inputs.policy_sha256);
+  if (!inputs.policy_signed_by.empty()) w.Member("signed_by", inputs.policy_signed_by);
+  w.Member("version", inputs.policy_version);
+  w.EndObject();
+}
+
+void WriteInputs(const ReportInputs& inputs, CanonicalJsonWriter& w) {
+  std::vector<const ReportInputs::Input*> sorted;
+  sorted.reserve(inputs.inputs.size());
+  for (const auto& input : inputs.inputs)
+    sorted.push_back(&input);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* x, const auto* y) { return x->id < y->id; });
+  w.BeginArray();
+  for (const ReportInputs::Input* input : sorted) {
+    w.BeginObject();
+    if (input->entry) w.Member("entry", *input->entry);
+    w.Member("id", input->id);
+    w.Member("signed_by", input->signed_by);
+    w.Member("verified", input->verified);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WriteVerdict(const RuleResult& r, const std::vector<SeriesPoint>* series,
+                  CanonicalJsonWriter& w) {
+  w.BeginObject();
+  w.Member("attestations", r.attestations);
+  w.Member("cite", r.cite);
+  if (r.measure) {
+    w.Name("measure");
+    w.BeginObject();
+    w.Member("limit", r.measure->limit);
+    w.Member("metric", r.measure->metric);
+    w.Member("op", r.measure->op);
+    w.Member("unit", r.measure->unit);
+    w.Member("value", r.measure->value);
+    w.EndObject();
+  }
+  w.Member("message", r.message);
+  if (!r.override_reason.empty()) {
+    w.Name("overrides");
+    w.BeginObject();
+    w.Member("reason", r.override_reason);
+    w.EndObject();
+  }
+  w.Member("rule", r.rule_id);
+  if (series != nullptr && !series->empty()) {
+    w.Name("series");
+    w.BeginArray();
+    for (const SeriesPoint& p : *series) {
+      w.BeginObject();
+      w.Member("limit", p.limit);
+      w.Member("period", p.period_start);
+      w.Member("value", p.value);
+      w.Member("verdict", VerdictName(p.verdict));
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.Member("severity", r.severity);
+  w.Member("title", r.title);
+  w.Member("verdict", VerdictName(r.verdict));
+  if (r.exemption) {
+    w.Member("waiver", r.exemption->waiver_id);
+    w.Name("without_waiver");
+    w.BeginObject();
+    w.Member("message", r.exemption->message);
+    w.Member("verdict", VerdictName(r.exemption->verdict));
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void WriteSubject(const SubjectResult& s, bool with_waivers, CanonicalJsonWriter& w) {
+  w.BeginObject();
+  w.Name("attestation");
+  if (s.evaluated != nullptr) {
+    w.String(s.evaluated->id);
+  } else {
+    w.Null();
+  }
+  VerdictCounts counts{};
+  Tally(s.rules, &counts);
+  w.Name("counts");
+  WriteCounts(counts, with_waivers, w);
+  if (s.evaluated != nullptr) {
+    w.Member("discrepancies", s.evaluated->discrepancies);
+    w.Name("period");
+    w.BeginObject();
+    w.Member("end", FormatDate(CivilFromDays(s.evaluated->period_end)));
+    w.Member("start", FormatDate(CivilFromDays(s.evaluated->period_start)));
+    w.EndObject();
+  }
+  w.Member("provider", s.provider);
+  w.Member("status", s.compliant ? "compliant" : "non_compliant");
+  w.Member("subject", s.subject);
+  w.Name("verdicts");
+  w.BeginArray();
+  for (size_t i = 0; i < s.rules.size(); ++i)
+    WriteVerdict(s.rules[i], i < s.series.size() ? &s.series[i] : nullptr, w);
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
 
 std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
-  using nlohmann::json;
-  json doc;
-  doc["engine"] = {{"name", "gridlaw"}, {"version", inputs.engine_version}};
-  doc["evaluated_at"] = FormatDate(CivilFromDays(run.evaluated_at));
-  doc["policy"] = {{"id", inputs.policy_id},
-                   {"version", inputs.policy_version},
-                   {"sha256", inputs.policy_sha256},
-                   {"indeterminate_fails", run.indeterminate_fails}};
-  if (!inputs.policy_signed_by.empty()) doc["policy"]["signed_by"] = inputs.policy_signed_by;
-  // Only with modules, so that reports of policies without them keep their bytes.
-  if (!inputs.modules.empty()) {
-    json modules = json::array();
-    for (const auto& m : inputs.modules)
-      modules.push_back({{"id", m.id}, {"version", m.version}, {"sha256", m.sha256}});
-    doc["policy"]["modules"] = std::move(modules);
-  }
-  if (!inputs.disabled_rules.empty()) {
-    json disabled = json::array();
-    for (const auto& d : inputs.disabled_rules)
-      disabled.push_back({{"rule", d.id}, {"reason", d.reason}});
-    doc["policy"]["disabled_rules"] = std::move(disabled);
-  }
-  std::vector<ReportInputs::Input> sorted = inputs.inputs;
-  std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
-  json list = json::array();
-  for (const auto& input : sorted) {
-    json item = {{"id", input.id}, {"verified", input.verified}, {"signed_by", input.signed_by}};
-    if (input.entry) item["entry"] = *input.entry;
-    list.push_back(std::move(item));
-  }
-  doc["inputs"] = std::move(list);
-  if (inputs.ledger) {
-    doc["ledger"] = {
-        {"origin", inputs.ledger->origin},
-        {"checkpoint", {{"tree_size", inputs.ledger->tree_size}, {"root", inputs.ledger->root}}}};
-  }
+  std::string out;
+  CanonicalJsonWriter w(&out);
   const bool with_waivers = !inputs.waivers.empty();
-  if (with_waivers) doc["waivers"] = WaiversSection(inputs.waivers);
-  json subjects = json::array();
-  size_t compliant = 0;
-  std::vector<RuleResult> all;
-  for (const SubjectResult& s : run.subjects) {
-    json subject = {{"provider", s.provider},
-                    {"subject", s.subject},
-                    {"status", s.compliant ? "compliant" : "non_compliant"}};
-    if (s.evaluated != nullptr) {
-      subject["attestation"] = s.evaluated->id;
-      subject["discrepancies"] = s.evaluated->discrepancies;
-      subject["period"] = {{"start", FormatDate(CivilFromDays(s.evaluated->period_start))},
-                           {"end", FormatDate(CivilFromDays(s.evaluated->period_end))}};
-    } else {
-      subject["attestation"] = nullptr;
-    }
-    json verdicts = json::array();
-    for (size_t i = 0; i < s.rules.size(); ++i) {
-      const RuleResult& r = s.rules[i];
-      json verdict = {{"rule", r.rule_id},
-                      {"title", r.title},
-                      {"severity", r.severity},
-                      {"cite", r.cite},
-                      {"verdict", VerdictName(r.verdict)},
-                      {"message", r.message},
-                      {"attestations", r.attestations}};
-      if (!r.override_reason.empty()) verdict["overrides"] = {{"reason", r.override_reason}};
-      if (r.exemption) {
-        verdict["waiver"] = r.exemption->waiver_id;
-        verdict["without_waiver"] = {{"verdict", VerdictName(r.exemption->verdict)},
-                                     {"message", r.exemption->message}};
-      }
-      if (r.measure) {
-        verdict["measure"] = {{"metric", r.measure->metric},
-                              {"op", r.measure->op},
-                              {"value", r.measure->value},
-                              {"limit", r.measure->limit},
-                              {"unit", r.measure->unit}};
-      }
-      if (i < s.series.size() && !s.series[i].empty()) {
-        json points = json::array();
-        for (const SeriesPoint& p : s.series[i]) {
-          points.push_back({{"period", p.period_start},
-                            {"verdict", VerdictName(p.verdict)},
-                            {"value", p.value},
-                            {"limit", p.limit}});
-        }
-        verdict["series"] = std::move(points);
-      }
-      verdicts.push_back(std::move(verdict));
-      all.push_back(r);
-    }
-    subject["counts"] = Counts(s.rules, with_waivers);
-    subject["verdicts"] = std::move(verdicts);
-    compliant += s.compliant ? 1 : 0;
-    subjects.push_back(std::move(subject));
+  w.BeginObject();
+  w.Name("engine");
+  w.BeginObject();
+  w.Member("name", "gridlaw");
+  w.Member("version", inputs.engine_version);
+  w.EndObject();
+  w.Member("evaluated_at", FormatDate(CivilFromDays(run.evaluated_at)));
+  w.Name("inputs");
+  WriteInputs(inputs, w);
+  if (inputs.ledger) {
+    w.Name("ledger");
+    w.BeginObject();
+    w.Name("checkpoint");
+    w.BeginObject();
+    w.Member("root", inputs.ledger->root);
+    w.Member("tree_size", inputs.ledger->tree_size);
+    w.EndObject();
+    w.Member("origin", inputs.ledger->origin);
+    w.EndObject();
   }
-  doc["subjects"] = std::move(subjects);
-  doc["summary"] = {{"subjects", run.subjects.size()},
-                    {"compliant", compliant},
-                    {"non_compliant", run.subjects.size() - compliant},
-                    {"status", run.compliant() ? "compliant" : "non_compliant"},
-                    {"verdicts", Counts(all, with_waivers)}};
-  return doc.dump() + "\n";
+  w.Name("policy");
+  WritePolicy(run, inputs, w);
+  w.Name("subjects");
+  w.BeginArray();
+  VerdictCounts all{};
+  uint64_t compliant = 0;
+  for (const SubjectResult& s : run.subjects) {
+    WriteSubject(s, with_waivers, w);
+    Tally(s.rules, &all);
+    compliant += s.compliant ? 1 : 0;
+  }
+  w.EndArray();
+  w.Name("summary");
+  w.BeginObject();
+  w.Member("compliant", compliant);
+  w.Member("non_compliant", static_cast<uint64_t>(run.subjects.size()) - compliant);
+  w.Member("status", run.compliant() ? "compliant" : "non_compliant");
+  w.Member("subjects", static_cast<uint64_t>(run.subjects.size()));
+  w.Name("verdicts");
+  WriteCounts(all, with_waivers, w);
+  w.EndObject();
+  if (with_waivers) {
+    w.Name("waivers");
+    WriteWaivers(inputs.waivers, w);
+  }
+  w.EndObject();
+  out.push_back('\n');
+  return out;
 }
 
 }  // namespace gridlaw

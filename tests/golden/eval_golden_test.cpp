@@ -5,6 +5,10 @@
 // rewrites expected.txt; review the diff. A `modules/` directory beside the
 // policy is its policy path (extends/import); rules that override an
 // inherited one show their reason, disabled rules are listed first.
+//
+// Each case is also evaluated on three threads, which must give the same
+// run, and rendered as the JSON report, whose bytes must be canonical: what
+// nlohmann::json parses from them, it dumps as the same bytes.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -14,6 +18,7 @@
 #include "eval/program.h"
 #include "eval/run.h"
 #include "frontend/frontend.h"
+#include "report/report.h"
 #include "strict/strict_json.h"
 #include "test_files.h"
 #include "time/civil_time.h"
@@ -31,8 +36,10 @@ std::vector<std::filesystem::path> Cases() {
   return cases;
 }
 
-// The whole outcome of a case as text, errors included.
-std::string Outcome(const std::filesystem::path& dir) {
+// The whole outcome of a case as text, errors included; with `json_report`
+// set, the JSON report of the run instead (when there is one).
+std::string Outcome(const std::filesystem::path& dir, unsigned threads = 1,
+                    bool json_report = false) {
   std::vector<std::string> policy_path;
   if (std::filesystem::exists(dir / "modules")) policy_path.push_back((dir / "modules").string());
   CompiledPolicy policy = CheckPolicyText(
@@ -66,7 +73,20 @@ std::string Outcome(const std::filesystem::path& dir) {
   if (!at_text.empty()) at = DaysFromCivil(*ParseDate(at_text.substr(0, 10)));
   auto program = Program::Compile(*policy.checked);
   std::vector<InputError> input_errors;
-  auto run = Evaluate(*program, claims, at, &input_errors);
+  auto run = Evaluate(*program, claims, at, &input_errors, /*with_series=*/json_report, threads);
+  if (json_report) {
+    if (!run) return "";
+    ReportInputs inputs;
+    inputs.policy_id = policy.policy->header.id.text;
+    inputs.policy_version = policy.policy->header.version;
+    inputs.engine_version = "test";
+    for (const Claim& claim : claims) {
+      ReportInputs::Input input;
+      input.id = claim.id;
+      inputs.inputs.push_back(std::move(input));
+    }
+    return RenderReportJson(*run, inputs);
+  }
   if (!run) {
     out = "input errors:\n";
     for (const auto& e : input_errors)
@@ -103,6 +123,18 @@ TEST_P(GoldenEval, VerdictsMatch) {
   }
   ASSERT_TRUE(std::filesystem::exists(dir / "expected.txt")) << "missing expected.txt in " << dir;
   EXPECT_EQ(actual, testing::ReadFileOrEmpty(dir / "expected.txt"));
+}
+
+TEST_P(GoldenEval, ThreeThreadsGiveTheSameRun) {
+  EXPECT_EQ(Outcome(GetParam(), 3), Outcome(GetParam(), 1));
+}
+
+TEST_P(GoldenEval, JsonReportIsCanonicalAndTheSameOnThreeThreads) {
+  const std::string report = Outcome(GetParam(), 1, true);
+  // Cases of policy, claim or input errors have no run to report.
+  if (!report.starts_with("{")) GTEST_SKIP() << "no run: the case expects errors";
+  EXPECT_EQ(nlohmann::json::parse(report).dump() + "\n", report);
+  EXPECT_EQ(Outcome(GetParam(), 3, true), report);
 }
 
 INSTANTIATE_TEST_SUITE_P(Eval, GoldenEval, ::testing::ValuesIn(Cases()),
