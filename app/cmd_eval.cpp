@@ -333,6 +333,7 @@ int RunEval(const EvalOptions& options) {
   std::string rendered;
   std::optional<RunResult> run;
   bool compliant = false;
+  int64_t evaluated_at = 0;  // days: the date the run evaluated at
   if (!options.records.empty() && options.format == "summary") {
     if (!options.waivers.empty()) {
       std::cerr << "gridlaw eval: --waiver needs a per-subject report; --records with --format "
@@ -364,31 +365,45 @@ int RunEval(const EvalOptions& options) {
       if (loaded != kExitOk) return loaded;
     }
 
-    // Waivers are judged against the same keys; a refused one only has no
-    // effect (the report lists it), an unreadable file stops the run.
-    std::vector<WaiverCandidate> waivers;
-    if (!options.waivers.empty()) {
-      auto read = ReadWaivers(options.waivers, keys, &error);
-      if (!read) {
+    // Without waivers a summary needs only the verdicts: no explanations.
+    if (options.format == "summary" && options.waivers.empty()) {
+      auto tally =
+          TallyClaimsRun(compiled, policy_sha256, claims, at, &inputs, &error, options.threads);
+      if (!tally) {
         std::cerr << "gridlaw eval: " << error << "\n";
         return kExitUsage;
       }
-      waivers = std::move(*read);
-    }
-    run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, std::move(waivers),
-                         &inputs, &error, options.threads);
-    if (!run) {
-      std::cerr << "gridlaw eval: " << error << "\n";
-      return kExitUsage;
-    }
-    compliant = run->compliant();
-    if (options.format == "summary") {
-      const auto program = Program::Compile(*compiled.checked);
-      rendered = RenderReportSummary(RunTally::Of(*program, *run), inputs);
+      evaluated_at = tally->evaluated_at;
+      compliant = tally->compliant == tally->subjects;
+      rendered = RenderReportSummary(*tally, inputs);
     } else {
-      rendered = options.format == "json"    ? RenderReportJson(*run, inputs)
-                 : options.format == "junit" ? RenderReportJunit(*run, inputs)
-                                             : RenderReportText(*run, inputs);
+      // Waivers are judged against the same keys; a refused one only has no
+      // effect (the report lists it), an unreadable file stops the run.
+      std::vector<WaiverCandidate> waivers;
+      if (!options.waivers.empty()) {
+        auto read = ReadWaivers(options.waivers, keys, &error);
+        if (!read) {
+          std::cerr << "gridlaw eval: " << error << "\n";
+          return kExitUsage;
+        }
+        waivers = std::move(*read);
+      }
+      run = EvaluateClaims(compiled, policy_sha256, claims, at, options.series, std::move(waivers),
+                           &inputs, &error, options.threads);
+      if (!run) {
+        std::cerr << "gridlaw eval: " << error << "\n";
+        return kExitUsage;
+      }
+      compliant = run->compliant();
+      evaluated_at = run->evaluated_at;
+      if (options.format == "summary") {
+        const auto program = Program::Compile(*compiled.checked);
+        rendered = RenderReportSummary(RunTally::Of(*program, *run), inputs);
+      } else {
+        rendered = options.format == "json"    ? RenderReportJson(*run, inputs)
+                   : options.format == "junit" ? RenderReportJunit(*run, inputs)
+                                               : RenderReportText(*run, inputs);
+      }
     }
   }
   if (!options.sign_key.empty()) {
@@ -409,7 +424,7 @@ int RunEval(const EvalOptions& options) {
     stored.policy_version = inputs.policy_version;
     stored.policy_sha256 = policy_sha256;
     stored.policy_text = policy_bytes;
-    stored.evaluated_at = FormatDate(CivilFromDays(run ? run->evaluated_at : 0));
+    stored.evaluated_at = FormatDate(CivilFromDays(evaluated_at));
     const auto now = InstantOrNow(options.now, "--now", &error);
     stored.created_at = now ? FormatRfc3339(*now) : "";
     stored.report = rendered;

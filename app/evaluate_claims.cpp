@@ -9,21 +9,10 @@
 
 namespace gridlaw::app {
 
-std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
-                                        const std::string& policy_sha256,
-                                        const std::vector<Claim>& claims, std::optional<int64_t> at,
-                                        bool with_series, std::vector<WaiverCandidate> waivers,
-                                        ReportInputs* inputs, std::string* error,
-                                        unsigned threads) {
-  auto program = Program::Compile(*compiled.checked);
-  std::vector<InputError> input_errors;
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  auto run = Evaluate(*program, claims, at, &input_errors, with_series, threads);
-  if (!run) {
-    for (const auto& e : input_errors)
-      *error += (error->empty() ? "" : "\n") + e.message;
-    return std::nullopt;
-  }
+namespace {
+
+void SetPolicyInputs(const CompiledPolicy& compiled, const std::string& policy_sha256,
+                     ReportInputs* inputs) {
   inputs->policy_id = compiled.policy->header.id.text;
   inputs->policy_version = compiled.policy->header.version;
   inputs->policy_sha256 = policy_sha256;
@@ -34,6 +23,48 @@ std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
   inputs->disabled_rules.clear();
   for (const auto& d : compiled.disabled_rules)
     inputs->disabled_rules.push_back({d.id, d.reason});
+}
+
+unsigned ThreadsOf(unsigned threads) {
+  return threads != 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
+}
+
+void AppendErrors(const std::vector<InputError>& errors, std::string* error) {
+  for (const auto& e : errors)
+    *error += (error->empty() ? "" : "\n") + e.message;
+}
+
+}  // namespace
+
+std::optional<RunTally> TallyClaimsRun(const CompiledPolicy& compiled,
+                                       const std::string& policy_sha256,
+                                       const std::vector<Claim>& claims, std::optional<int64_t> at,
+                                       ReportInputs* inputs, std::string* error, unsigned threads) {
+  auto program = Program::Compile(*compiled.checked);
+  std::vector<InputError> input_errors;
+  auto tally = TallyClaims(*program, claims, at, &input_errors, ThreadsOf(threads));
+  if (!tally) {
+    AppendErrors(input_errors, error);
+    return std::nullopt;
+  }
+  SetPolicyInputs(compiled, policy_sha256, inputs);
+  return tally;
+}
+
+std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
+                                        const std::string& policy_sha256,
+                                        const std::vector<Claim>& claims, std::optional<int64_t> at,
+                                        bool with_series, std::vector<WaiverCandidate> waivers,
+                                        ReportInputs* inputs, std::string* error,
+                                        unsigned threads) {
+  auto program = Program::Compile(*compiled.checked);
+  std::vector<InputError> input_errors;
+  auto run = Evaluate(*program, claims, at, &input_errors, with_series, ThreadsOf(threads));
+  if (!run) {
+    AppendErrors(input_errors, error);
+    return std::nullopt;
+  }
+  SetPolicyInputs(compiled, policy_sha256, inputs);
   if (!waivers.empty()) {
     std::vector<std::string> rule_ids;
     for (const CompiledRule& rule : program->rules())

@@ -9,6 +9,7 @@
 
 #include "claims/claims.h"
 #include "eval/run.h"
+#include "eval/tally.h"
 #include "frontend/frontend.h"
 #include "report/report.h"
 #include "waiver/apply_waivers.h"
@@ -27,5 +28,14 @@ std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         bool with_series, std::vector<WaiverCandidate> waivers,
                                         ReportInputs* inputs, std::string* error,
                                         unsigned threads = 0);
+
+// The counts alone of the run EvaluateClaims would make, without waivers
+// (eval/tally.h TallyClaims): what `eval --format summary` needs. Sets
+// `inputs` as EvaluateClaims does.
+std::optional<RunTally> TallyClaimsRun(const CompiledPolicy& compiled,
+                                       const std::string& policy_sha256,
+                                       const std::vector<Claim>& claims, std::optional<int64_t> at,
+                                       ReportInputs* inputs, std::string* error,
+                                       unsigned threads = 0);
 
 }  // namespace gridlaw::app

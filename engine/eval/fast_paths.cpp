@@ -860,6 +860,9 @@ struct FastPaths::Builder {
       case Op::kVariable:
       case Op::kStep:
         break;  // a leaf: the slot or index says it all
+      case Op::kList:
+      case Op::kAggregateArgs:
+        break;  // only `items`: `a` and `b` are unset (0), and node 0 may be this one
       default:
         key += Key(p.a) + Key(p.b) + (p.has_filter ? Key(p.c) : "");
     }

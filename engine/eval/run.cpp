@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -120,17 +121,17 @@ SubjectResult EvaluateRecord(const Program& program, const Claim& claim, int64_t
   return EvaluateHistory(program, h, at, scratch, &current);
 }
 
-std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
-                                  std::optional<int64_t> at, std::vector<InputError>* errors,
-                                  bool with_series, unsigned threads) {
+std::optional<std::vector<SubjectHistory>> GroupBySubject(const std::vector<Claim>& claims,
+                                                          std::vector<InputError>* errors,
+                                                          int64_t* latest) {
   std::map<std::pair<std::string, std::string>, SubjectHistory> subjects;
-  int64_t latest = 0;
+  *latest = 0;
   for (const Claim& claim : claims) {
     SubjectHistory& h = subjects[{claim.provider, claim.subject_id}];
     h.provider = claim.provider;
     h.subject = claim.subject_id;
     h.claims.push_back(&claim);
-    latest = std::max(latest, claim.period_end);
+    *latest = std::max(*latest, claim.period_end);
   }
   bool failed = false;
   for (auto& [key, h] : subjects) {
@@ -156,47 +157,62 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
     }
   }
   if (failed) return std::nullopt;
+  std::vector<SubjectHistory> sorted;
+  sorted.reserve(subjects.size());
+  for (auto& [key, h] : subjects)
+    sorted.push_back(std::move(h));
+  return sorted;
+}
 
-  RunResult run;
-  run.evaluated_at = at.value_or(latest);
-  run.indeterminate_fails = program.checked().indeterminate_fails;
-  std::vector<const SubjectHistory*> order;
-  order.reserve(subjects.size());
-  for (const auto& [key, h] : subjects)
-    order.push_back(&h);
-  // Subjects are independent: each thread takes the next one and writes its
-  // result at the subject's place in the sorted order, so the run is the
-  // same whatever the thread count.
-  run.subjects.resize(order.size());
+void ForEachSubjectOnThreads(size_t subjects, unsigned threads,
+                             const std::function<void(size_t thread, size_t subject)>& work) {
   std::atomic<size_t> next = 0;
   std::vector<std::exception_ptr> failures(std::max(1U, threads));
-  auto work = [&](size_t thread) {
+  auto run = [&](size_t thread) {
     try {
-      EvaluationScratch scratch;
-      for (size_t i; (i = next.fetch_add(1)) < order.size();) {
-        const SubjectHistory& h = *order[i];
-        size_t current = 0;
-        SubjectResult s = EvaluateHistory(program, h, run.evaluated_at, &scratch, &current);
-        if (with_series && s.evaluated != nullptr) {
-          s.series = SeriesOf(program, h, current, s.rules, &scratch);
-        }
-        run.subjects[i] = std::move(s);
-      }
+      for (size_t i; (i = next.fetch_add(1)) < subjects;)
+        work(thread, i);
     } catch (...) {
       failures[thread] = std::current_exception();
-      next.store(order.size());  // the others stop after their current subject
+      next.store(subjects);  // the others stop after their current subject
     }
   };
   std::vector<std::thread> workers;
-  const size_t wanted = std::min<size_t>(failures.size(), order.size());
+  const size_t wanted = std::min<size_t>(failures.size(), subjects);
   for (size_t t = 1; t < wanted; ++t)
-    workers.emplace_back(work, t);
-  work(0);
+    workers.emplace_back(run, t);
+  run(0);
   for (std::thread& worker : workers)
     worker.join();
   for (const std::exception_ptr& failure : failures) {
     if (failure) std::rethrow_exception(failure);
   }
+}
+
+std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
+                                  std::optional<int64_t> at, std::vector<InputError>* errors,
+                                  bool with_series, unsigned threads) {
+  int64_t latest = 0;
+  const auto subjects = GroupBySubject(claims, errors, &latest);
+  if (!subjects) return std::nullopt;
+
+  RunResult run;
+  run.evaluated_at = at.value_or(latest);
+  run.indeterminate_fails = program.checked().indeterminate_fails;
+  // Subjects are independent: each thread takes the next one and writes its
+  // result at the subject's place in the sorted order, so the run is the
+  // same whatever the thread count.
+  run.subjects.resize(subjects->size());
+  std::vector<EvaluationScratch> scratch(std::max(1U, threads));
+  ForEachSubjectOnThreads(subjects->size(), threads, [&](size_t thread, size_t i) {
+    const SubjectHistory& h = (*subjects)[i];
+    size_t current = 0;
+    SubjectResult s = EvaluateHistory(program, h, run.evaluated_at, &scratch[thread], &current);
+    if (with_series && s.evaluated != nullptr) {
+      s.series = SeriesOf(program, h, current, s.rules, &scratch[thread]);
+    }
+    run.subjects[i] = std::move(s);
+  });
   return run;
 }
 

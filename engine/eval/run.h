@@ -3,6 +3,7 @@
 // its latest attestation ending by the evaluation date.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,21 @@ bool BreaksCompliance(const RuleResult& result,
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
                                   std::optional<int64_t> at, std::vector<InputError>* errors,
                                   bool with_series = false, unsigned threads = 1);
+
+// `claims` grouped by subject (provider, then subject id, in byte order),
+// each subject's attestations ordered by period; `latest` is set to the
+// latest period end. nullopt, with `errors` added, when two periods of one
+// subject overlap. The histories point into `claims`.
+std::optional<std::vector<SubjectHistory>> GroupBySubject(const std::vector<Claim>& claims,
+                                                          std::vector<InputError>* errors,
+                                                          int64_t* latest);
+
+// Calls `work(thread, subject)` once for every subject in [0, subjects), on
+// `threads` threads (0 counts as 1; the caller's is one of them), each
+// taking the next subject. An exception thrown by `work` stops the others
+// after their current subject and is thrown here.
+void ForEachSubjectOnThreads(size_t subjects, unsigned threads,
+                             const std::function<void(size_t thread, size_t subject)>& work);
 
 // A subject with one attestation, `claim` (a record of a record stream,
 // SPEC.md §22), evaluated as Evaluate evaluates each subject at `at` (days):

@@ -1,5 +1,7 @@
 #include "eval/tally.h"
 
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 
 namespace gridlaw {
@@ -54,6 +56,32 @@ void RunTally::Merge(const RunTally& other) {
     for (size_t v = 0; v < rules[i].by_verdict.size(); ++v)
       rules[i].by_verdict[v] += other.rules[i].by_verdict[v];
   }
+}
+
+std::optional<RunTally> TallyClaims(const Program& program, const std::vector<Claim>& claims,
+                                    std::optional<int64_t> at, std::vector<InputError>* errors,
+                                    unsigned threads) {
+  int64_t latest = 0;
+  const auto subjects = GroupBySubject(claims, errors, &latest);
+  if (!subjects) return std::nullopt;
+  const int64_t evaluated_at = at.value_or(latest);
+  // One evaluator and one tally per thread, added up at the end: the sum
+  // does not depend on which thread counted which subject.
+  const size_t workers = std::max(1U, threads);
+  std::vector<std::unique_ptr<VerdictEvaluator>> evaluators;
+  std::vector<RunTally> tallies(workers, RunTally::For(program));
+  for (size_t t = 0; t < workers; ++t)
+    evaluators.push_back(std::make_unique<VerdictEvaluator>(program));
+  ForEachSubjectOnThreads(subjects->size(), threads, [&](size_t thread, size_t i) {
+    SubjectVerdicts verdicts;
+    evaluators[thread]->Evaluate((*subjects)[i].claims, evaluated_at, &verdicts);
+    tallies[thread].Add(verdicts);
+  });
+  RunTally tally = std::move(tallies[0]);
+  for (size_t t = 1; t < workers; ++t)
+    tally.Merge(tallies[t]);
+  tally.evaluated_at = evaluated_at;
+  return tally;
 }
 
 }  // namespace gridlaw

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,15 @@ struct RunTally {
   void Merge(const RunTally& other);
   uint64_t rule_evaluations() const { return evaluated * rules.size(); }
 };
+
+// The tally of Evaluate's run (eval/run.h) over `claims`, from verdicts
+// alone: each subject through a VerdictEvaluator instead of the explaining
+// evaluator, on `threads` threads. The counts are those of
+// RunTally::Of(program, *Evaluate(…)); what a summary of claim files or a
+// ledger needs, without a message per verdict. nullopt with `errors` as
+// Evaluate gives them.
+std::optional<RunTally> TallyClaims(const Program& program, const std::vector<Claim>& claims,
+                                    std::optional<int64_t> at, std::vector<InputError>* errors,
+                                    unsigned threads = 1);
 
 }  // namespace gridlaw

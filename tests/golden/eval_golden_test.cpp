@@ -17,6 +17,7 @@
 #include "diag/render.h"
 #include "eval/program.h"
 #include "eval/run.h"
+#include "eval/tally.h"
 #include "frontend/frontend.h"
 #include "report/report.h"
 #include "strict/strict_json.h"
@@ -34,6 +35,40 @@ std::vector<std::filesystem::path> Cases() {
   }
   std::sort(cases.begin(), cases.end());
   return cases;
+}
+
+// The verdict counts of a case: from the explaining run, or from verdicts
+// alone (TallyClaims) on three threads. "" when the case has no run.
+std::string Counts(const std::filesystem::path& dir, bool verdicts_alone) {
+  std::vector<std::string> policy_path;
+  if (std::filesystem::exists(dir / "modules")) policy_path.push_back((dir / "modules").string());
+  CompiledPolicy policy = CheckPolicyText(
+      "policy.policy", testing::ReadFileOrEmpty(dir / "policy.policy"), policy_path);
+  if (!policy.ok() || !std::filesystem::exists(dir / "claims")) return "";
+  std::vector<Claim> claims;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "claims")) {
+    JsonResult parsed = ParseStrictJson(testing::ReadFileOrEmpty(e.path()));
+    std::vector<ClaimError> errors;
+    auto claim = parsed.ok() ? DecodeClaim(parsed.value(), &errors) : std::nullopt;
+    if (!claim) return "";
+    claim->id = e.path().stem().string();
+    claims.push_back(std::move(*claim));
+  }
+  std::optional<int64_t> at;
+  const std::string at_text = testing::ReadFileOrEmpty(dir / "at");
+  if (!at_text.empty()) at = DaysFromCivil(*ParseDate(at_text.substr(0, 10)));
+  auto program = Program::Compile(*policy.checked);
+  std::vector<InputError> errors;
+  std::optional<RunTally> tally;
+  if (verdicts_alone) {
+    tally = TallyClaims(*program, claims, at, &errors, 3);
+  } else if (auto run = Evaluate(*program, claims, at, &errors)) {
+    tally = RunTally::Of(*program, *run);
+  }
+  if (!tally) return "";
+  ReportInputs inputs;
+  inputs.policy_id = policy.policy->header.id.text;
+  return RenderReportSummary(*tally, inputs);
 }
 
 // The whole outcome of a case as text, errors included; with `json_report`
@@ -135,6 +170,12 @@ TEST_P(GoldenEval, JsonReportIsCanonicalAndTheSameOnThreeThreads) {
   if (!report.starts_with("{")) GTEST_SKIP() << "no run: the case expects errors";
   EXPECT_EQ(nlohmann::json::parse(report).dump() + "\n", report);
   EXPECT_EQ(Outcome(GetParam(), 3, true), report);
+}
+
+TEST_P(GoldenEval, VerdictsAloneCountAsTheExplainingRun) {
+  const std::string counts = Counts(GetParam(), false);
+  if (counts.empty()) GTEST_SKIP() << "no run: the case expects errors";
+  EXPECT_EQ(Counts(GetParam(), true), counts);
 }
 
 INSTANTIATE_TEST_SUITE_P(Eval, GoldenEval, ::testing::ValuesIn(Cases()),
