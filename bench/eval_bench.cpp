@@ -17,6 +17,7 @@
 #include "claims/claims.h"
 #include "eval/program.h"
 #include "eval/run.h"
+#include "eval/tally.h"
 #include "eval/verdicts.h"
 #include "frontend/frontend.h"
 #include "records/record_decoder.h"
@@ -192,6 +193,33 @@ BENCHMARK(BM_Evaluate12RulesOver100kRecords)
     ->Arg(100000)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2);
+
+// The same run's counts from verdicts alone (what `eval --format summary`
+// of claim files or a ledger computes), on one thread and on two.
+void BM_Tally12RulesOver100kRecords(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const std::vector<Claim> claims = Records(n);
+  CompiledPolicy compiled = CheckPolicyText("bench.policy", std::string(kHeader) + kTwelveRules);
+  if (!compiled.ok()) {
+    state.SkipWithError("policy has errors");
+    return;
+  }
+  auto program = Program::Compile(*compiled.checked);
+  for (auto _ : state) {
+    std::vector<InputError> errors;
+    auto tally =
+        TallyClaims(*program, claims, std::nullopt, &errors, static_cast<unsigned>(state.range(1)));
+    benchmark::DoNotOptimize(tally);
+  }
+  state.counters["rule_evals_per_s"] =
+      benchmark::Counter(static_cast<double>(n * 12) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Tally12RulesOver100kRecords)
+    ->Args({100000, 1})
+    ->Args({100000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The first `n` lines of the file GRIDLAW_WORKLOAD names (shared/bench/gen.js output).
 std::vector<std::string> WorkloadLines(size_t n) {

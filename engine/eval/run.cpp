@@ -6,7 +6,6 @@
 #include <atomic>
 #include <exception>
 #include <functional>
-#include <map>
 #include <thread>
 
 #include "ast/ast.h"
@@ -124,21 +123,30 @@ SubjectResult EvaluateRecord(const Program& program, const Claim& claim, int64_t
 std::optional<std::vector<SubjectHistory>> GroupBySubject(const std::vector<Claim>& claims,
                                                           std::vector<InputError>* errors,
                                                           int64_t* latest) {
-  std::map<std::pair<std::string, std::string>, SubjectHistory> subjects;
+  // One sort of all claims by subject, then period: each subject's
+  // attestations are then a run of neighbours, in the order they are
+  // evaluated in, without a map of subjects.
+  std::vector<const Claim*> order;
+  order.reserve(claims.size());
   *latest = 0;
   for (const Claim& claim : claims) {
-    SubjectHistory& h = subjects[{claim.provider, claim.subject_id}];
-    h.provider = claim.provider;
-    h.subject = claim.subject_id;
-    h.claims.push_back(&claim);
+    order.push_back(&claim);
     *latest = std::max(*latest, claim.period_end);
   }
+  std::sort(order.begin(), order.end(), [](const Claim* a, const Claim* b) {
+    return std::tie(a->provider, a->subject_id, a->period_start, a->period_end, a->id) <
+           std::tie(b->provider, b->subject_id, b->period_start, b->period_end, b->id);
+  });
+  std::vector<SubjectHistory> subjects;
+  for (const Claim* claim : order) {
+    if (subjects.empty() || subjects.back().provider != claim->provider ||
+        subjects.back().subject != claim->subject_id) {
+      subjects.push_back({.provider = claim->provider, .subject = claim->subject_id, .claims = {}});
+    }
+    subjects.back().claims.push_back(claim);
+  }
   bool failed = false;
-  for (auto& [key, h] : subjects) {
-    std::sort(h.claims.begin(), h.claims.end(), [](const Claim* a, const Claim* b) {
-      return std::tie(a->period_start, a->period_end, a->id) <
-             std::tie(b->period_start, b->period_end, b->id);
-    });
+  for (const SubjectHistory& h : subjects) {
     // Compare each period with the one reaching furthest so far, so that a
     // long period overlapping several later ones is caught for each.
     const Claim* furthest = h.claims.empty() ? nullptr : h.claims.front();
@@ -157,11 +165,7 @@ std::optional<std::vector<SubjectHistory>> GroupBySubject(const std::vector<Clai
     }
   }
   if (failed) return std::nullopt;
-  std::vector<SubjectHistory> sorted;
-  sorted.reserve(subjects.size());
-  for (auto& [key, h] : subjects)
-    sorted.push_back(std::move(h));
-  return sorted;
+  return subjects;
 }
 
 void ForEachSubjectOnThreads(size_t subjects, unsigned threads,
