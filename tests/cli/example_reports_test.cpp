@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
 
 #include "run_gridlaw.h"
 #include "test_files.h"
@@ -64,6 +67,50 @@ TEST_P(ExampleReport, SignedEnvelopesGiveTheSameVerdicts) {
   ASSERT_EQ(signed_run["inputs"].size(), plain["inputs"].size());
   for (const auto& input : signed_run["inputs"])
     EXPECT_TRUE(input["verified"].get<bool>());
+}
+
+// Subjects are evaluated on every thread by default: one thread and four
+// must give the same bytes.
+TEST_P(ExampleReport, ThreadCountsGiveTheSameBytes) {
+  const std::string claims = (SourceDir() / "examples/claims").string();
+  const std::string report = Eval("json", claims);
+  EXPECT_EQ(Eval("json", "--threads 1 " + claims), report);
+  EXPECT_EQ(Eval("json", "--threads 4 " + claims), report);
+  const std::string summary = Eval("summary", claims);
+  EXPECT_EQ(Eval("summary", "--threads 1 " + claims), summary);
+  EXPECT_EQ(Eval("summary", "--threads 4 " + claims), summary);
+}
+
+// The summary counts verdicts without explaining them (TallyClaims); its
+// table must hold the counts of the explained report's verdicts.
+TEST_P(ExampleReport, SummaryCountsTheReportsVerdicts) {
+  const std::string claims = (SourceDir() / "examples/claims").string();
+  const auto report = nlohmann::json::parse(Eval("json", claims));
+  std::map<std::string, std::map<std::string, int>> counted;  // rule → verdict → count
+  for (const auto& subject : report["subjects"]) {
+    for (const auto& verdict : subject["verdicts"])
+      ++counted[verdict["rule"].get<std::string>()][verdict["verdict"].get<std::string>()];
+  }
+  std::istringstream summary(Eval("summary", claims));
+  std::map<std::string, std::map<std::string, int>> listed;
+  bool table = false;
+  for (std::string line; std::getline(summary, line);) {
+    if (line.starts_with("rule ")) {
+      table = true;
+      continue;
+    }
+    if (!table || line.empty()) continue;
+    std::istringstream row(line);
+    std::string rule;
+    row >> rule;
+    for (const char* verdict : {"pass", "warn", "fail", "indeterminate", "not_applicable"}) {
+      int n = 0;
+      row >> n;
+      if (n > 0) listed[rule][verdict] = n;
+    }
+  }
+  EXPECT_FALSE(listed.empty());
+  EXPECT_EQ(listed, counted);
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, ExampleReport,

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "eval/run.h"
+#include "eval/tally.h"
 #include "facility_month_record.h"
 #include "frontend/frontend.h"
 #include "record_verdicts_agree.h"
@@ -48,6 +49,61 @@ std::map<std::pair<std::string, std::string>, std::vector<const Claim*>> BySubje
     });
   }
   return subjects;
+}
+
+// The example claims under `copies` sets of new subject ids: many subjects,
+// so that every thread of a run takes some.
+std::vector<Claim> ManySubjects(int copies) {
+  std::vector<Claim> claims;
+  for (int k = 0; k < copies; ++k) {
+    for (Claim claim : ExampleClaims()) {
+      claim.subject_id += "-copy-" + std::to_string(k);
+      claim.id += "-copy-" + std::to_string(k);
+      claims.push_back(std::move(claim));
+    }
+  }
+  return claims;
+}
+
+// A summary of claim files or a ledger (TallyClaims): verdicts alone, on
+// several threads, each thread counting its own subjects and the counts
+// added at the end. They must be the explained run's counts, at every date.
+TEST(Verdicts, TallyOnThreadsCountsTheExplainedRun) {
+  const std::vector<Claim> claims = ManySubjects(25);
+  ASSERT_EQ(claims.size(), 189U * 25);
+  const std::string policy_dir = (testing::SourceDir() / "policies").string();
+  int policies = 0;
+  for (const auto& path : testing::FilesIn("policies", ".policy")) {
+    CompiledPolicy policy =
+        CheckPolicyText(path.string(), testing::ReadFileOrEmpty(path), {policy_dir});
+    ASSERT_TRUE(policy.ok()) << policy.RenderDiagnosticsText();
+    auto program = Program::Compile(*policy.checked);
+    ++policies;
+    for (const char* date : {"2027-07-01", "2028-01-01"}) {
+      const int64_t at = DaysFromCivil(*ParseDate(date));
+      std::vector<InputError> errors;
+      auto run = Evaluate(*program, claims, at, &errors, false, 2);
+      ASSERT_TRUE(run) << path;
+      const RunTally want = RunTally::Of(*program, *run);
+      for (unsigned threads : {1U, 2U, 4U}) {
+        auto got = TallyClaims(*program, claims, at, &errors, threads);
+        ASSERT_TRUE(got) << path;
+        const std::string where = path.filename().string() + " at " + date + " on " +
+                                  std::to_string(threads) + " threads";
+        EXPECT_EQ(got->subjects, want.subjects) << where;
+        EXPECT_EQ(got->evaluated, want.evaluated) << where;
+        EXPECT_EQ(got->compliant, want.compliant) << where;
+        EXPECT_EQ(got->evaluated_at, want.evaluated_at) << where;
+        ASSERT_EQ(got->rules.size(), want.rules.size()) << where;
+        for (size_t r = 0; r < want.rules.size(); ++r) {
+          EXPECT_EQ(got->rules[r].by_verdict, want.rules[r].by_verdict)
+              << where << " rule " << want.rules[r].rule_id;
+        }
+      }
+      EXPECT_EQ(want.subjects, 16U * 25);
+    }
+  }
+  EXPECT_EQ(policies, 5);
 }
 
 TEST(Verdicts, AgreeWithTheExplainingEvaluatorOnShippedPoliciesAndExamples) {
