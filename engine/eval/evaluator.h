@@ -73,7 +73,9 @@ struct RuleResult {
 };
 
 // Working memory of evaluations, reused across subjects so that a run does
-// not allocate per subject. One per thread; not shared.
+// not allocate per subject. One per thread; not shared. It belongs to one
+// Program at a time: given another, it starts over, but it must not outlive
+// the Program it was last used with and then meet a new one at its address.
 struct EvaluationScratch {
   const Program* program = nullptr;  // the program the vectors below are for
   std::vector<Value> memo;           // by node index
