@@ -171,23 +171,42 @@ void BM_Program1000Rules(benchmark::State& state) {
 }
 BENCHMARK(BM_Program1000Rules)->Unit(benchmark::kMillisecond);
 
+// `n` claims and the twelve rules compiled: what the claim-run benchmarks
+// share. `error` is set when the policy does not check.
+struct TwelveRuleRun {
+  std::vector<Claim> claims;
+  CompiledPolicy compiled;
+  std::unique_ptr<Program> program;
+  std::string error;
+
+  explicit TwelveRuleRun(size_t n)
+      : claims(Records(n)),
+        compiled(CheckPolicyText("bench.policy", std::string(kHeader) + kTwelveRules)) {
+    if (!compiled.ok()) {
+      error = "policy has errors";
+      return;
+    }
+    program = Program::Compile(*compiled.checked);
+  }
+  void Count(benchmark::State& state) const {
+    state.counters["rule_evals_per_s"] = benchmark::Counter(
+        static_cast<double>(claims.size() * 12) * static_cast<double>(state.iterations()),
+        benchmark::Counter::kIsRate);
+  }
+};
+
 void BM_Evaluate12RulesOver100kRecords(benchmark::State& state) {
-  const size_t n = static_cast<size_t>(state.range(0));
-  const std::vector<Claim> claims = Records(n);
-  CompiledPolicy compiled = CheckPolicyText("bench.policy", std::string(kHeader) + kTwelveRules);
-  if (!compiled.ok()) {
-    state.SkipWithError("policy has errors");
+  const TwelveRuleRun run(static_cast<size_t>(state.range(0)));
+  if (!run.error.empty()) {
+    state.SkipWithError(run.error.c_str());
     return;
   }
-  auto program = Program::Compile(*compiled.checked);
   for (auto _ : state) {
     std::vector<InputError> errors;
-    auto run = Evaluate(*program, claims, std::nullopt, &errors);
-    benchmark::DoNotOptimize(run);
+    auto result = Evaluate(*run.program, run.claims, std::nullopt, &errors);
+    benchmark::DoNotOptimize(result);
   }
-  state.counters["rule_evals_per_s"] =
-      benchmark::Counter(static_cast<double>(n * 12) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  run.Count(state);
 }
 BENCHMARK(BM_Evaluate12RulesOver100kRecords)
     ->Arg(100000)
@@ -197,23 +216,18 @@ BENCHMARK(BM_Evaluate12RulesOver100kRecords)
 // The same run's counts from verdicts alone (what `eval --format summary`
 // of claim files or a ledger computes), on one thread and on two.
 void BM_Tally12RulesOver100kRecords(benchmark::State& state) {
-  const size_t n = static_cast<size_t>(state.range(0));
-  const std::vector<Claim> claims = Records(n);
-  CompiledPolicy compiled = CheckPolicyText("bench.policy", std::string(kHeader) + kTwelveRules);
-  if (!compiled.ok()) {
-    state.SkipWithError("policy has errors");
+  const TwelveRuleRun run(static_cast<size_t>(state.range(0)));
+  if (!run.error.empty()) {
+    state.SkipWithError(run.error.c_str());
     return;
   }
-  auto program = Program::Compile(*compiled.checked);
   for (auto _ : state) {
     std::vector<InputError> errors;
-    auto tally =
-        TallyClaims(*program, claims, std::nullopt, &errors, static_cast<unsigned>(state.range(1)));
+    auto tally = TallyClaims(*run.program, run.claims, std::nullopt, &errors,
+                             static_cast<unsigned>(state.range(1)));
     benchmark::DoNotOptimize(tally);
   }
-  state.counters["rule_evals_per_s"] =
-      benchmark::Counter(static_cast<double>(n * 12) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  run.Count(state);
 }
 BENCHMARK(BM_Tally12RulesOver100kRecords)
     ->Args({100000, 1})
