@@ -356,7 +356,7 @@ int RunEval(const EvalOptions& options) {
                   << "\n";
         return kExitUsage;
       }
-      if (!LoadLedgerClaims(*ledger, *checkpoint, &claims, &inputs, &error)) {
+      if (!LoadLedgerClaims(*ledger, *checkpoint, &claims, &inputs, &error, options.threads)) {
         std::cerr << "gridlaw eval: " << options.ledger << ": " << error << "\n";
         return kExitUsage;
       }

@@ -14,8 +14,11 @@ namespace gridlaw::app {
 
 // Decodes entries [0, checkpoint size) into `claims` and records each in
 // `inputs` (its claim SHA-256, entry index and signers) together with the
-// checkpoint. False with `error` set when an entry does not decode.
+// checkpoint, in entry order. Entries are decoded on `threads` threads (0:
+// every hardware thread). False with `error` set for the first entry, in
+// entry order, that does not decode.
 bool LoadLedgerClaims(Ledger& ledger, const StoredCheckpoint& checkpoint,
-                      std::vector<Claim>* claims, ReportInputs* inputs, std::string* error);
+                      std::vector<Claim>* claims, ReportInputs* inputs, std::string* error,
+                      unsigned threads = 0);
 
 }  // namespace gridlaw::app

@@ -3,13 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <functional>
-#include <thread>
 
 #include "ast/ast.h"
 #include "eval/scope.h"
+#include "parallel/for_each_on_threads.h"
 #include "time/civil_time.h"
 
 namespace gridlaw {
@@ -168,31 +165,6 @@ std::optional<std::vector<SubjectHistory>> GroupBySubject(const std::vector<Clai
   return subjects;
 }
 
-void ForEachSubjectOnThreads(size_t subjects, unsigned threads,
-                             const std::function<void(size_t thread, size_t subject)>& work) {
-  std::atomic<size_t> next = 0;
-  std::vector<std::exception_ptr> failures(std::max(1U, threads));
-  auto run = [&](size_t thread) {
-    try {
-      for (size_t i; (i = next.fetch_add(1)) < subjects;)
-        work(thread, i);
-    } catch (...) {
-      failures[thread] = std::current_exception();
-      next.store(subjects);  // the others stop after their current subject
-    }
-  };
-  std::vector<std::thread> workers;
-  const size_t wanted = std::min<size_t>(failures.size(), subjects);
-  for (size_t t = 1; t < wanted; ++t)
-    workers.emplace_back(run, t);
-  run(0);
-  for (std::thread& worker : workers)
-    worker.join();
-  for (const std::exception_ptr& failure : failures) {
-    if (failure) std::rethrow_exception(failure);
-  }
-}
-
 std::optional<RunResult> Evaluate(const Program& program, const std::vector<Claim>& claims,
                                   std::optional<int64_t> at, std::vector<InputError>* errors,
                                   bool with_series, unsigned threads) {
@@ -208,7 +180,7 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
   // same whatever the thread count.
   run.subjects.resize(subjects->size());
   std::vector<EvaluationScratch> scratch(std::max(1U, threads));
-  ForEachSubjectOnThreads(subjects->size(), threads, [&](size_t thread, size_t i) {
+  ForEachOnThreads(subjects->size(), threads, [&](size_t thread, size_t i) {
     const SubjectHistory& h = (*subjects)[i];
     size_t current = 0;
     SubjectResult s = EvaluateHistory(program, h, run.evaluated_at, &scratch[thread], &current);

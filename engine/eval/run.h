@@ -3,7 +3,6 @@
 // its latest attestation ending by the evaluation date.
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,13 +69,6 @@ std::optional<RunResult> Evaluate(const Program& program, const std::vector<Clai
 std::optional<std::vector<SubjectHistory>> GroupBySubject(const std::vector<Claim>& claims,
                                                           std::vector<InputError>* errors,
                                                           int64_t* latest);
-
-// Calls `work(thread, subject)` once for every subject in [0, subjects), on
-// `threads` threads (0 counts as 1; the caller's is one of them), each
-// taking the next subject. An exception thrown by `work` stops the others
-// after their current subject and is thrown here.
-void ForEachSubjectOnThreads(size_t subjects, unsigned threads,
-                             const std::function<void(size_t thread, size_t subject)>& work);
 
 // A subject with one attestation, `claim` (a record of a record stream,
 // SPEC.md §22), evaluated as Evaluate evaluates each subject at `at` (days):

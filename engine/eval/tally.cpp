@@ -4,6 +4,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "parallel/for_each_on_threads.h"
+
 namespace gridlaw {
 
 RunTally RunTally::For(const Program& program) {
@@ -72,7 +74,7 @@ std::optional<RunTally> TallyClaims(const Program& program, const std::vector<Cl
   std::vector<RunTally> tallies(workers, RunTally::For(program));
   for (size_t t = 0; t < workers; ++t)
     evaluators.push_back(std::make_unique<VerdictEvaluator>(program));
-  ForEachSubjectOnThreads(subjects->size(), threads, [&](size_t thread, size_t i) {
+  ForEachOnThreads(subjects->size(), threads, [&](size_t thread, size_t i) {
     SubjectVerdicts verdicts;
     evaluators[thread]->Evaluate((*subjects)[i].claims, evaluated_at, &verdicts);
     tallies[thread].Add(verdicts);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "units/unit.h"
 
@@ -79,10 +80,17 @@ const std::vector<PrefixInfo>& Prefixes() {
 }
 
 const UnitDefinition* FindUnitDefinition(std::string_view symbol) {
-  for (const auto& def : UnitDefinitions()) {
-    if (def.symbol == symbol) return &def;
-  }
-  return nullptr;
+  // Every quantity of every claim names a unit, and a prefixed one ("kWh")
+  // is looked up once per prefix tried: a hash table, not a walk through
+  // the ~200 symbols (ISO 4217 codes included). Built once, then only read.
+  static const std::unordered_map<std::string_view, const UnitDefinition*> by_symbol = [] {
+    std::unordered_map<std::string_view, const UnitDefinition*> table;
+    for (const auto& def : UnitDefinitions())
+      table.emplace(def.symbol, &def);  // the first definition of a symbol wins
+    return table;
+  }();
+  const auto it = by_symbol.find(symbol);
+  return it == by_symbol.end() ? nullptr : it->second;
 }
 
 std::vector<UnitInfo> UnitTable() {

@@ -90,6 +90,25 @@ TEST_F(SignedReport, NamesTheCheckpointAndEveryEntry) {
   EXPECT_EQ(report["summary"], expected["summary"]);
 }
 
+// Entries are decoded and subjects evaluated on every thread by default:
+// the report's bytes are those of one thread. The summary counts the same.
+TEST_F(SignedReport, ThreadCountsGiveTheSameReport) {
+  const std::string eval = "eval --policy " + Policy() + " --ledger " + Db() + " --format ";
+  const auto one = Gridlaw(eval + "json --threads 1");
+  const auto four = Gridlaw(eval + "json --threads 4");
+  EXPECT_EQ(one.exit_code, 1);
+  EXPECT_EQ(four.out, one.out);
+  const nlohmann::json report = nlohmann::json::parse(one.out);
+  EXPECT_EQ(report["inputs"].size(), 189u);
+  const auto summary_one = Gridlaw(eval + "summary --threads 1");
+  const auto summary_four = Gridlaw(eval + "summary --threads 4");
+  EXPECT_EQ(summary_four.out, summary_one.out);
+  EXPECT_NE(
+      summary_one.out.find("subjects " + std::to_string(report["subjects"].size()) + ", evaluated"),
+      std::string::npos)
+      << summary_one.out;
+}
+
 TEST_F(SignedReport, AnEarlierCheckpointReadsOnlyItsEntries) {
   const std::string file = SignedReportFile("at100.json", "--checkpoint 100");
   const nlohmann::json report = PayloadOf(file);
