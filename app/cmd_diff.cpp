@@ -9,11 +9,9 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "claims/claims.h"
 #include "commands.h"
@@ -23,6 +21,7 @@
 #include "eval/run.h"
 #include "files.h"
 #include "frontend/frontend.h"
+#include "parallel/for_each_on_threads.h"
 #include "policy_files.h"
 #include "strict/strict_json.h"
 #include "time/civil_time.h"
@@ -142,7 +141,7 @@ int RunDiff(const DiffOptions& o) {
     std::vector<Claim> claims;
     if (!LoadClaims(o.claims, &claims)) return kExitUsage;
     std::vector<InputError> errors;
-    const unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+    const unsigned threads = ThreadsOrHardware(0);
     auto before = Evaluate(*old_program, claims, at, &errors, false, threads);
     auto after =
         before ? Evaluate(*new_program, claims, at, &errors, false, threads) : std::nullopt;

@@ -1,10 +1,8 @@
 #include "evaluate_claims.h"
 
-#include <algorithm>
-#include <thread>
-
 #include "digest/sha256.h"
 #include "eval/program.h"
+#include "parallel/for_each_on_threads.h"
 #include "version.h"
 
 namespace gridlaw::app {
@@ -25,10 +23,6 @@ void SetPolicyInputs(const CompiledPolicy& compiled, const std::string& policy_s
     inputs->disabled_rules.push_back({d.id, d.reason});
 }
 
-unsigned ThreadsOf(unsigned threads) {
-  return threads != 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
-}
-
 void AppendErrors(const std::vector<InputError>& errors, std::string* error) {
   for (const auto& e : errors)
     *error += (error->empty() ? "" : "\n") + e.message;
@@ -42,7 +36,7 @@ std::optional<RunTally> TallyClaimsRun(const CompiledPolicy& compiled,
                                        ReportInputs* inputs, std::string* error, unsigned threads) {
   auto program = Program::Compile(*compiled.checked);
   std::vector<InputError> input_errors;
-  auto tally = TallyClaims(*program, claims, at, &input_errors, ThreadsOf(threads));
+  auto tally = TallyClaims(*program, claims, at, &input_errors, ThreadsOrHardware(threads));
   if (!tally) {
     AppendErrors(input_errors, error);
     return std::nullopt;
@@ -59,7 +53,7 @@ std::optional<RunResult> EvaluateClaims(const CompiledPolicy& compiled,
                                         unsigned threads) {
   auto program = Program::Compile(*compiled.checked);
   std::vector<InputError> input_errors;
-  auto run = Evaluate(*program, claims, at, &input_errors, with_series, ThreadsOf(threads));
+  auto run = Evaluate(*program, claims, at, &input_errors, with_series, ThreadsOrHardware(threads));
   if (!run) {
     AppendErrors(input_errors, error);
     return std::nullopt;

@@ -2,9 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <optional>
-#include <thread>
 
 #include "digest/sha256.h"
 #include "dsse/envelope.h"
@@ -53,8 +51,7 @@ bool LoadLedgerClaims(Ledger& ledger, const StoredCheckpoint& checkpoint,
   // its slot, so the claims and the first error are those of entry order.
   std::vector<std::optional<Claim>> decoded(entries.size());
   std::vector<std::string> errors(entries.size());
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  ForEachOnThreads(entries.size(), threads,
+  ForEachOnThreads(entries.size(), ThreadsOrHardware(threads),
                    [&](size_t, size_t i) { decoded[i] = DecodeEntry(entries[i], &errors[i]); });
   claims->reserve(claims->size() + entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {

@@ -138,7 +138,7 @@ class Evaluator {
         epoch_(scratch.epoch),
         node_text_(scratch.node_text),
         titles_(scratch.titles) {
-    if (scratch.program != &program || memo_.size() != program.nodes().size()) {
+    if (scratch.program != &program) {
       scratch.program = &program;
       memo_.assign(program.nodes().size(), Value());
       memo_epoch_.assign(program.nodes().size(), 0);

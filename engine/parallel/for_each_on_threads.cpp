@@ -8,6 +8,10 @@
 
 namespace gridlaw {
 
+unsigned ThreadsOrHardware(unsigned threads) {
+  return threads != 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
+}
+
 void ForEachOnThreads(size_t count, unsigned threads,
                       const std::function<void(size_t thread, size_t index)>& work) {
   std::atomic<size_t> next = 0;

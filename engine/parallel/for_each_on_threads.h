@@ -8,6 +8,9 @@
 
 namespace gridlaw {
 
+// A thread-count setting: `threads`, or every hardware thread for 0.
+unsigned ThreadsOrHardware(unsigned threads);
+
 // Calls `work(thread, index)` once for every index in [0, count), on
 // `threads` threads (0 counts as 1; the caller's own thread is one of them,
 // and no more threads start than there are indexes). `thread` is in

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "eval/verdicts.h"
+#include "parallel/for_each_on_threads.h"
 #include "records/id_lines.h"
 #include "records/line_reader.h"
 
@@ -269,11 +270,6 @@ class RecordSource {
   int64_t latest_end_ = 0;
 };
 
-unsigned ThreadsFor(unsigned requested) {
-  if (requested != 0) return requested;
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
 // One thread's evaluation state, kept across rounds.
 struct Worker {
   Worker(const Program& program, int64_t at)
@@ -304,7 +300,7 @@ std::optional<RunTally> EvaluateRecordFile(const Program& program, const std::st
   const Schema& schema = *program.checked().schema;
   auto file = Open(path, error);
   if (!file) return std::nullopt;
-  const unsigned threads = ThreadsFor(options.threads);
+  const unsigned threads = ThreadsOrHardware(options.threads);
   RecordSource source(schema, file.get(), threads);
   // Without --at every record is evaluated (each is its own subject, and
   // its period ends by the latest end); the date is known at the end.
@@ -347,7 +343,7 @@ std::optional<std::vector<Claim>> ReadRecordFile(
     const std::function<void(uint64_t bytes, uint64_t records)>& on_progress) {
   auto file = Open(path, error);
   if (!file) return std::nullopt;
-  const unsigned threads = ThreadsFor(requested_threads);
+  const unsigned threads = ThreadsOrHardware(requested_threads);
   RecordSource source(schema, file.get(), threads);
   // Per batch of the round: each batch is decoded by one thread.
   std::vector<std::vector<Claim>> decoded(threads * kBatchesPerThread);

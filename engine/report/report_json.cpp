@@ -164,7 +164,8 @@ void WriteVerdict(const RuleResult& r, const std::vector<SeriesPoint>* series,
   w.EndObject();
 }
 
-void WriteSubject(const SubjectResult& s, bool with_waivers, CanonicalJsonWriter& w) {
+// Returns the subject's verdict counts, which the summary adds up.
+VerdictCounts WriteSubject(const SubjectResult& s, bool with_waivers, CanonicalJsonWriter& w) {
   w.BeginObject();
   w.Name("attestation");
   if (s.evaluated != nullptr) {
@@ -193,6 +194,7 @@ void WriteSubject(const SubjectResult& s, bool with_waivers, CanonicalJsonWriter
     WriteVerdict(s.rules[i], i < s.series.size() ? &s.series[i] : nullptr, w);
   w.EndArray();
   w.EndObject();
+  return counts;
 }
 
 }  // namespace
@@ -228,8 +230,9 @@ std::string RenderReportJson(const RunResult& run, const ReportInputs& inputs) {
   VerdictCounts all{};
   uint64_t compliant = 0;
   for (const SubjectResult& s : run.subjects) {
-    WriteSubject(s, with_waivers, w);
-    Tally(s.rules, &all);
+    const VerdictCounts counts = WriteSubject(s, with_waivers, w);
+    for (size_t v = 0; v < all.size(); ++v)
+      all[v] += counts[v];
     compliant += s.compliant ? 1 : 0;
   }
   w.EndArray();

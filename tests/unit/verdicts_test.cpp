@@ -106,6 +106,40 @@ TEST(Verdicts, TallyOnThreadsCountsTheExplainedRun) {
   EXPECT_EQ(policies, 5);
 }
 
+// Evaluate on several threads writes each subject's result at the subject's
+// place: with 400 subjects every thread takes some, and the run must be the
+// one thread's, subject by subject and message by message.
+TEST(Verdicts, ThreadsPlaceEachSubjectWhereOneThreadDoes) {
+  const std::vector<Claim> claims = ManySubjects(25);
+  const std::string policy_dir = (testing::SourceDir() / "policies").string();
+  const auto path = testing::SourceDir() / "policies/global.baseline.policy";
+  CompiledPolicy policy =
+      CheckPolicyText(path.string(), testing::ReadFileOrEmpty(path), {policy_dir});
+  ASSERT_TRUE(policy.ok()) << policy.RenderDiagnosticsText();
+  auto program = Program::Compile(*policy.checked);
+  std::vector<InputError> errors;
+  auto one = Evaluate(*program, claims, std::nullopt, &errors, true, 1);
+  auto four = Evaluate(*program, claims, std::nullopt, &errors, true, 4);
+  ASSERT_TRUE(one && four);
+  ASSERT_EQ(four->subjects.size(), one->subjects.size());
+  ASSERT_EQ(one->subjects.size(), 16U * 25);
+  for (size_t i = 0; i < one->subjects.size(); ++i) {
+    const SubjectResult& want = one->subjects[i];
+    const SubjectResult& got = four->subjects[i];
+    const std::string where = want.provider + "/" + want.subject;
+    ASSERT_EQ(got.provider + "/" + got.subject, where) << "subject " << i;
+    EXPECT_EQ(got.evaluated, want.evaluated) << where;
+    EXPECT_EQ(got.compliant, want.compliant) << where;
+    ASSERT_EQ(got.rules.size(), want.rules.size()) << where;
+    for (size_t r = 0; r < want.rules.size(); ++r) {
+      EXPECT_EQ(got.rules[r].verdict, want.rules[r].verdict) << where;
+      EXPECT_EQ(got.rules[r].message, want.rules[r].message) << where;
+      EXPECT_EQ(got.rules[r].title, want.rules[r].title) << where;
+    }
+    EXPECT_EQ(got.series.size(), want.series.size()) << where;
+  }
+}
+
 TEST(Verdicts, AgreeWithTheExplainingEvaluatorOnShippedPoliciesAndExamples) {
   const std::vector<Claim> claims = ExampleClaims();
   ASSERT_EQ(claims.size(), 189U);
